@@ -1,0 +1,41 @@
+"""A tape record: one executed op, as plain data.
+
+Clauses: TAPE.BASIC (docs/spec.md).
+
+A record is ``(op, inputs, outputs, attrs)``: the op's registered name (TensorFlow's
+names: ``"Mul"``, ``"MatMul"``, ``"ReadVariableOp"``), the input and output Tensors
+(or Variables), and the attributes the op was run with (``{"axis": 1}``). It holds
+no closure: the gradient of a record is found by name in the gradient table
+(``gradient_registry.py``), so a list of records is a program that can be inspected,
+replayed or compiled.
+
+Ops call ``record(...)`` after computing their output; each active tape decides
+whether the record concerns it (whether an input is one it watches).
+
+>>> TapeRecord("Mul", ("x", "y"), ("z",), {}).op
+'Mul'
+"""
+from typing import Any, NamedTuple
+
+from refkeras.autodiff import tape_stack
+
+NO_ATTRS = {}
+
+
+class TapeRecord(NamedTuple):
+    op: str
+    inputs: tuple
+    outputs: tuple
+    attrs: Any
+
+
+def record(op, inputs, outputs, attrs=NO_ATTRS):
+    """Offer the executed op to every recording tape."""
+    tapes = tape_stack.active()
+    if tapes:
+        entry = TapeRecord(op, inputs, outputs, attrs)
+        for tape in tapes:
+            tape._record(entry)
+
+
+__all__ = ["TapeRecord", "record", "NO_ATTRS"]

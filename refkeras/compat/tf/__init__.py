@@ -1,0 +1,67 @@
+"""TensorFlow's names for refkeras's ops: ``from refkeras.compat import tf``.
+
+The seed guides call TensorFlow directly (``tf.GradientTape``, ``tf.reduce_mean``,
+``tf.one_hot`` ...). This namespace maps each name they use onto refkeras, so the
+guides run with only the import line changed. It is a table, not an
+implementation: every name here is defined in ``refkeras/ops`` or
+``refkeras/autodiff``. ``tf.keras`` is refkeras itself.
+
+>>> from refkeras.compat import tf
+>>> x = tf.constant(2.0)
+>>> with tf.GradientTape() as tape:
+...     tape.watch(x)
+...     y = x ** 3
+>>> float(tape.gradient(y, x))
+12.0
+"""
+from refkeras.autodiff import GradientTape, UnconnectedGradients, custom_gradient
+from refkeras.compat.tf import dtypes, errors, linalg, math, nn, random
+from refkeras.compat.tf.dtypes import (bool, double, float16, float32, float64, half, int8, int16,
+                                       int32, int64, uint8, DType, as_dtype)
+from refkeras.framework import Tensor, TensorShape, Variable
+from refkeras.ops import (abs, add, argmax, argmin, boolean_mask, broadcast_to, cast, clip_by_global_norm,
+                          clip_by_norm, clip_by_value, concat, constant, convert_to_tensor, cos,
+                          divide, equal, exp, expand_dims, eye, fill, gather, greater,
+                          greater_equal, identity, less, less_equal, linspace, logical_and,
+                          logical_not, logical_or, matmul, maximum, minimum, multiply, negative,
+                          norm, not_equal, one_hot, ones, ones_like, pow, range, rank,
+                          reduce_all, reduce_any, reduce_logsumexp, reduce_max, reduce_mean,
+                          reduce_min, reduce_std, reduce_sum, reduce_variance, reshape, round,
+                          shape, sigmoid, sign, sin, size, sqrt, square, squeeze, stack,
+                          stop_gradient, subtract, tanh, tile, transpose, truediv, unstack, where,
+                          zeros, zeros_like)
+from refkeras.ops.math_ops import log
+
+newaxis = None
+
+
+def print(*inputs, sep=" ", end="\n"):  # noqa: A001 - TensorFlow's name
+    """Print Tensors by value (``tf.print``), other values as Python does."""
+    import builtins
+    builtins.print(*(i.numpy() if hasattr(i, "numpy") else i for i in inputs), sep=sep, end=end)
+
+
+def __getattr__(name):
+    # tf.keras is refkeras; imported lazily because refkeras imports this package.
+    if name == "keras":
+        import refkeras
+        return refkeras
+    raise AttributeError(f"refkeras.compat.tf has no attribute {name!r}: it maps only the "
+                         "TensorFlow names the Keras guides use (see docs/backends.md).")
+
+
+__all__ = [
+    "GradientTape", "UnconnectedGradients", "custom_gradient", "Tensor", "TensorShape", "Variable",
+    "dtypes", "errors", "linalg", "math", "nn", "random", "newaxis", "print", "DType", "as_dtype",
+    "bool", "double", "float16", "float32", "float64", "half", "int8", "int16", "int32", "int64",
+    "uint8", "abs", "add", "argmax", "argmin", "boolean_mask", "broadcast_to", "cast",
+    "clip_by_global_norm", "clip_by_norm", "clip_by_value", "concat", "constant",
+    "convert_to_tensor", "cos", "divide", "equal", "exp", "expand_dims", "eye", "fill", "gather",
+    "greater", "greater_equal", "identity", "less", "less_equal", "linspace", "log",
+    "logical_and", "logical_not", "logical_or", "matmul", "maximum", "minimum", "multiply",
+    "negative", "norm", "not_equal", "one_hot", "ones", "ones_like", "pow", "range", "rank",
+    "reduce_all", "reduce_any", "reduce_logsumexp", "reduce_max", "reduce_mean", "reduce_min",
+    "reduce_std", "reduce_sum", "reduce_variance", "reshape", "round", "shape", "sigmoid", "sign",
+    "sin", "size", "sqrt", "square", "squeeze", "stack", "stop_gradient", "subtract", "tanh",
+    "tile", "transpose", "truediv", "unstack", "where", "zeros", "zeros_like",
+]

@@ -1,0 +1,38 @@
+"""Kernels: the numeric work behind every op, on numpy arrays.
+
+Two implementations of one interface:
+
+* ``reference.py``  plain numpy: every kernel, written to be read;
+* ``fast_ops.py``   fused Numba loops for the kernels listed in its ``FUSED``.
+
+The table below starts from the reference kernels and, unless the environment says
+``REFKERAS_KERNELS=reference``, swaps in the fused ones. It is decided once, at
+import; ops call ``kernels.<name>(...)`` and never know which one runs. To debug a
+suspected kernel, run with ``REFKERAS_KERNELS=reference`` (or numba's own
+``NUMBA_DISABLE_JIT=1``, which runs the fused loops as plain Python).
+
+>>> from refkeras import kernels
+>>> kernels.implementation in ("numba", "reference")
+True
+"""
+import os
+import warnings
+
+from refkeras.kernels import reference as _reference
+
+# TensorFlow computes exp(1000) = inf without a word; numpy would warn. Silence
+# floating-point warnings raised inside our kernels only, never the user's.
+warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"refkeras\.kernels")
+
+_CHOICES = ("numba", "reference")
+implementation = os.environ.get("REFKERAS_KERNELS", "numba")
+if implementation not in _CHOICES:
+    raise ValueError(f"REFKERAS_KERNELS={implementation!r}; expected one of {_CHOICES}.")
+
+_table = {name: getattr(_reference, name) for name in dir(_reference) if not name.startswith("_")
+          and callable(getattr(_reference, name))}
+if implementation == "numba":
+    from refkeras.kernels import fast_ops as _fast_ops
+    _table.update({name: getattr(_fast_ops, name) for name in _fast_ops.FUSED})
+globals().update(_table)
+del _table

@@ -1,0 +1,92 @@
+"""The three steps every op takes, shared: convert the inputs, run the kernel, record.
+
+An op module reads like this::
+
+    def exp(x, name=None):
+        return unary("Exp", kernels.exp, x)          # convert, compute, record
+
+    @register_gradient("Exp")
+    def _exp_grad(op, dy):
+        return dy * op.outputs[0]
+
+Only ops with floating outputs are recorded: nothing can flow back through an
+integer or boolean result (``argmax``, ``equal`` ...), so those ops skip ``record``.
+"""
+import numpy as np
+
+from refkeras.autodiff.record import record
+from refkeras.framework.convert import binary_operands, convert_to_tensor
+from refkeras.framework.errors import InvalidArgumentError
+from refkeras.framework.tensor import Tensor
+
+FLOAT_KINDS = "f"
+
+
+def float_tensor(x, op):
+    """``x`` as a Tensor of a floating dtype; InvalidArgumentError for ints and bools."""
+    x = convert_to_tensor(x)
+    if x._value.dtype.kind != "f":
+        raise InvalidArgumentError(
+            f"{op} needs a floating-point input (float16, float32 or float64), got "
+            f"{x._value.dtype.name}; cast it first with tf.cast(x, 'float32').", op)
+    return x
+
+
+def unary(op, kernel, x, *, floating=True, attrs=None, **kernel_args):
+    """Run a one-input op: ``kernel(x, **kernel_args)``, recorded as ``op``."""
+    x = float_tensor(x, op) if floating else convert_to_tensor(x)
+    y = Tensor(kernel(x._value, **kernel_args))
+    if y._value.dtype.kind in FLOAT_KINDS:
+        record(op, (x,), (y,), attrs if attrs is not None else kernel_args)
+    return y
+
+
+def binary(op, kernel, x, y, *, floating=False):
+    """Run an element-wise two-input op with numpy broadcasting, recorded as ``op``."""
+    x, y = binary_operands(x, y, op)
+    if floating and x._value.dtype.kind != "f":
+        float_tensor(x, op)
+    try:
+        z = kernel(x._value, y._value)
+    except ValueError:
+        raise incompatible_shapes(x, y, op) from None
+    z = Tensor(z)
+    if z._value.dtype.kind in FLOAT_KINDS:
+        record(op, (x, y), (z,))
+    return z
+
+
+def incompatible_shapes(x, y, op):
+    return InvalidArgumentError(
+        f"Incompatible shapes: {list(x._value.shape)} vs. {list(y._value.shape)}", op)
+
+
+def normalize_axes(axis, ndim, op):
+    """``axis`` (None, an int, or a list/tuple/Tensor of ints) as a sorted tuple of axes."""
+    if axis is None:
+        return tuple(range(ndim))
+    if isinstance(axis, Tensor):
+        axis = axis._value.tolist()
+    axes = [axis] if isinstance(axis, (int, np.integer)) else list(axis)
+    normalized = []
+    for a in axes:
+        a = int(a)
+        if not -ndim <= a < max(ndim, 1):
+            raise InvalidArgumentError(
+                f"Invalid reduction dimension ({a} for input with {ndim} dimension(s)); "
+                f"an axis must be in [{-ndim}, {ndim})", op)
+        normalized.append(a % ndim if ndim else 0)
+    if len(set(normalized)) != len(normalized):
+        raise InvalidArgumentError(
+            f"Invalid reduction arguments: Axes contains duplicate dimension: {axes}", op)
+    return tuple(sorted(normalized))
+
+
+def normalize_axis(axis, ndim, op):
+    """One axis in [-ndim, ndim), returned in [0, ndim)."""
+    return normalize_axes(int(axis), ndim, op)[0] if ndim else 0
+
+
+__all__ = ["float_tensor", "unary", "binary", "incompatible_shapes", "normalize_axes",
+           "normalize_axis", "record", "Tensor", "convert_to_tensor", "binary_operands",
+           "InvalidArgumentError"]

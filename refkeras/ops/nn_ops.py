@@ -1,0 +1,201 @@
+"""Neural-network ops (``tf.nn``): activations, softmax, cross-entropies.
+
+Clauses: OPS.VALUES, TAPE.GRADIENT_VALUES, OPS.SUBGRADIENTS (docs/spec.md).
+
+``relu``, ``softmax``, ``log_softmax``, ``softplus`` and ``elu`` have their own
+kernels (fused in ``kernels/fast_ops.py``) and gradient rules; the rest are built
+from other ops and are differentiated through them. The gradient of ``relu`` at 0
+is 0, and ``leaky_relu``'s is ``alpha``, as in TensorFlow.
+
+    softmax(x)_i     = exp(x_i - max x) / sum_j exp(x_j - max x)
+    d softmax        = y * (dy - sum(dy * y))              # y = softmax(x)
+    log_softmax(x)_i = x_i - max x - log(sum_j exp(x_j - max x))
+    d log_softmax    = dy - exp(y) * sum(dy)              # y = log_softmax(x)
+
+>>> import refkeras.ops as ops
+>>> ops.nn.softmax(ops.constant([[1.0, 2.0, 3.0]])).numpy().round(4)
+array([[0.09  , 0.2447, 0.6652]], dtype=float32)
+"""
+
+from refkeras import kernels
+from refkeras.autodiff.gradient_registry import register_gradient
+from refkeras.ops import array_ops, creation_ops, math_ops, reduction_ops
+from refkeras.ops._core import Tensor, float_tensor, normalize_axis, record, unary
+
+
+def relu(features, name=None):
+    """max(x, 0)."""
+    return unary("Relu", kernels.relu, features)
+
+
+@register_gradient("Relu")
+def _relu_grad(op, dy):
+    return relu_grad(op.inputs[0], dy)
+
+
+def relu_grad(x, dy):
+    """dy where x > 0, else 0, as one fused op."""
+    out = Tensor(kernels.relu_grad(x._value, dy._value))
+    record("ReluGrad", (x, dy), (out,))
+    return out
+
+
+@register_gradient("ReluGrad")
+def _relu_grad_grad(op, u):
+    x, _ = op.inputs
+    return None, relu_grad(x, u)
+
+
+def elu(features, alpha=1.0, name=None):
+    """x for x > 0, alpha * (exp(x) - 1) otherwise."""
+    return unary("Elu", kernels.elu, features, alpha=alpha)
+
+
+@register_gradient("Elu")
+def _elu_grad(op, dy):
+    x, y = op.inputs[0], op.outputs[0]
+    return array_ops.where(x > 0, dy, dy * (y + op.attrs["alpha"]))
+
+
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def selu(features, name=None):
+    """scale * elu(x, alpha) with the self-normalising constants."""
+    return _SELU_SCALE * elu(features, alpha=_SELU_ALPHA)
+
+
+def softplus(features, name=None):
+    """log(1 + exp(x)), without overflow."""
+    return unary("Softplus", kernels.softplus, features)
+
+
+@register_gradient("Softplus")
+def _softplus_grad(op, dy):
+    return dy * math_ops.sigmoid(op.inputs[0])
+
+
+def softsign(features, name=None):
+    """x / (1 + |x|)."""
+    x = float_tensor(features, "Softsign")
+    return x / (1.0 + math_ops.abs(x))
+
+
+def leaky_relu(features, alpha=0.2, name=None):
+    """x for x > 0, alpha * x otherwise (gradient alpha at 0)."""
+    x = float_tensor(features, "LeakyRelu")
+    return array_ops.where(x > 0, x, x * alpha)
+
+
+def silu(features, beta=1.0, name=None):
+    """x * sigmoid(beta * x) (swish)."""
+    x = float_tensor(features, "Silu")
+    return x * math_ops.sigmoid(beta * x)
+
+
+swish = silu
+
+
+def sigmoid(x, name=None):
+    return math_ops.sigmoid(x)
+
+
+def tanh(x, name=None):
+    return math_ops.tanh(x)
+
+
+def softmax(logits, axis=-1, name=None):
+    """exp(x) / sum(exp(x)) along ``axis``."""
+    x = float_tensor(logits, "Softmax")
+    axis = normalize_axis(axis, x._value.ndim, "Softmax")
+    y = Tensor(kernels.softmax(x._value, axis))
+    record("Softmax", (x,), (y,), {"axis": axis})
+    return y
+
+
+@register_gradient("Softmax")
+def _softmax_grad(op, dy):
+    return softmax_grad(op.outputs[0], dy, op.attrs["axis"])
+
+
+def softmax_grad(y, dy, axis):
+    """y * (dy - sum(dy * y, axis)), as one fused op."""
+    out = Tensor(kernels.softmax_grad(y._value, dy._value, axis))
+    record("SoftmaxGrad", (y, dy), (out,), {"axis": axis})
+    return out
+
+
+@register_gradient("SoftmaxGrad")
+def _softmax_grad_grad(op, u):
+    y, dy = op.inputs
+    axis = op.attrs["axis"]
+    s = reduction_ops.reduce_sum(dy * y, axis, keepdims=True)
+    su = reduction_ops.reduce_sum(u * y, axis, keepdims=True)
+    return u * (dy - s) - dy * su, softmax_grad(y, u, axis)
+
+
+def log_softmax(logits, axis=-1, name=None):
+    """x - log(sum(exp(x))) along ``axis``, computed stably."""
+    x = float_tensor(logits, "LogSoftmax")
+    axis = normalize_axis(axis, x._value.ndim, "LogSoftmax")
+    y = Tensor(kernels.log_softmax(x._value, axis))
+    record("LogSoftmax", (x,), (y,), {"axis": axis})
+    return y
+
+
+@register_gradient("LogSoftmax")
+def _log_softmax_grad(op, dy):
+    axis = op.attrs["axis"]
+    return dy - math_ops.exp(op.outputs[0]) * reduction_ops.reduce_sum(dy, axis, keepdims=True)
+
+
+def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None):
+    """max(x, 0) - x * z + log(1 + exp(-|x|)), TensorFlow's stable form."""
+    x = float_tensor(logits, "SigmoidCrossEntropy")
+    z = creation_ops.convert_to_tensor(labels, dtype_hint=x.dtype)
+    return math_ops.maximum(x, 0.0) - x * z + math_ops.log1p(math_ops.exp(-math_ops.abs(x)))
+
+
+def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None):
+    """-sum(labels * log_softmax(logits)) along ``axis``."""
+    x = float_tensor(logits, "SoftmaxCrossEntropy")
+    z = creation_ops.convert_to_tensor(labels, dtype_hint=x.dtype)
+    return -reduction_ops.reduce_sum(z * log_softmax(x, axis), axis)
+
+
+def sparse_softmax_cross_entropy_with_logits(labels, logits, name=None):
+    """-log_softmax(logits)[label] for integer labels over the last axis."""
+    x = float_tensor(logits, "SparseSoftmaxCrossEntropy")
+    depth = x._value.shape[-1]
+    hot = creation_ops.one_hot(labels, depth, dtype=x.dtype)
+    return -reduction_ops.reduce_sum(hot * log_softmax(x), -1)
+
+
+def l2_loss(t, name=None):
+    """sum(t ** 2) / 2."""
+    return reduction_ops.reduce_sum(math_ops.square(t)) / 2.0
+
+
+def bias_add(value, bias, name=None):
+    return math_ops.add(value, bias)
+
+
+def moments(x, axes, keepdims=False, name=None):
+    """(mean, variance) over ``axes``."""
+    mean = reduction_ops.reduce_mean(x, axes, keepdims=True)
+    variance = reduction_ops.reduce_mean(math_ops.squared_difference(x, mean), axes, keepdims=True)
+    if not keepdims:
+        mean = array_ops.squeeze(mean, axes)
+        variance = array_ops.squeeze(variance, axes)
+    return mean, variance
+
+
+
+
+__all__ = [
+    "relu", "elu", "selu", "softplus", "softsign", "leaky_relu", "silu", "swish", "sigmoid", "tanh",
+    "softmax", "log_softmax", "sigmoid_cross_entropy_with_logits",
+    "softmax_cross_entropy_with_logits", "sparse_softmax_cross_entropy_with_logits", "l2_loss",
+    "bias_add", "moments", "relu_grad", "softmax_grad",
+]

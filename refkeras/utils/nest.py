@@ -1,0 +1,56 @@
+"""Nested structures (lists, tuples, namedtuples, dicts) flattened and rebuilt.
+
+``flatten`` lists the leaves depth-first, dict values in sorted key order (as
+``tf.nest``); ``pack_sequence_as`` rebuilds a structure from such a list. Anything
+that is not a list, tuple or dict is a leaf (Tensors and Variables included).
+
+>>> flatten({"b": [1, 2], "a": 3})
+[3, 1, 2]
+>>> pack_sequence_as({"b": [0, 0], "a": 0}, [30, 10, 20])
+{'b': [10, 20], 'a': 30}
+"""
+
+
+def is_nested(value):
+    return isinstance(value, (list, tuple, dict))
+
+
+def flatten(structure):
+    if not is_nested(structure):
+        return [structure]
+    leaves = []
+    for child in _children(structure):
+        leaves.extend(flatten(child))
+    return leaves
+
+
+def pack_sequence_as(structure, flat):
+    flat = list(flat)
+    packed, used = _pack(structure, flat, 0)
+    if used != len(flat):
+        raise ValueError(f"The structure has {used} leaves but {len(flat)} values were given.")
+    return packed
+
+
+def _children(structure):
+    if isinstance(structure, dict):
+        return [structure[k] for k in sorted(structure)]
+    return list(structure)
+
+
+def _pack(structure, flat, start):
+    if not is_nested(structure):
+        return flat[start], start + 1
+    items = []
+    for child in _children(structure):
+        item, start = _pack(child, flat, start)
+        items.append(item)
+    if isinstance(structure, dict):
+        by_key = dict(zip(sorted(structure), items))
+        return type(structure)((k, by_key[k]) for k in structure), start
+    if isinstance(structure, tuple) and hasattr(structure, "_fields"):
+        return type(structure)(*items), start
+    return type(structure)(items), start
+
+
+__all__ = ["flatten", "pack_sequence_as", "is_nested"]

@@ -10,11 +10,11 @@ tf`` gives the TensorFlow ops the Keras guides use. Package map, bottom up:
 * ``backend/``    the session: random state and default names
 * ``compat/tf``   TensorFlow's names for all of the above
 """
-from refkeras import backend, ops
+from refkeras import backend, ops, utils
 from refkeras.autodiff import GradientTape, custom_gradient
 from refkeras.framework import Tensor, Variable
 
 __version__ = "0.1.0"
 
-__all__ = ["backend", "ops", "GradientTape", "custom_gradient", "Tensor", "Variable",
+__all__ = ["backend", "ops", "utils", "GradientTape", "custom_gradient", "Tensor", "Variable",
            "__version__"]

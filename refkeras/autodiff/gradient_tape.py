@@ -150,8 +150,8 @@ class GradientTape:
         if unconnected is UnconnectedGradients.ZERO:
             from refkeras import ops
             grads = [ops.zeros_like(s) if g is None else g for s, g in zip(flat_sources, grads)]
-        if not self._persistent:
-            self.reset()
+        if not self._persistent:   # free the records; watched_variables() still answers
+            self._records, self._watched = [], {}
         return nest.pack_sequence_as(sources, grads)
 
 

@@ -14,6 +14,8 @@ TensorFlow 2, because ``==`` compares element-wise; use ``t.ref()`` as a dict ke
 >>> t.shape, t.dtype.name, float(ops.reduce_sum(t))
 (TensorShape([1, 2]), 'float32', 3.0)
 """
+import numpy as np
+
 from refkeras.framework.array_backed import ArrayBacked, numpy_text
 
 
@@ -21,8 +23,9 @@ class Tensor(ArrayBacked):
     __slots__ = ("_value",)
 
     def __init__(self, value):
-        # `value` is a numpy array of a supported dtype; ops guarantee it.
-        self._value = value
+        # `value` is a numpy array of a supported dtype (ops guarantee the dtype). numpy
+        # returns scalars, not 0-d arrays, from ufuncs on 0-d inputs: keep one type.
+        self._value = value if type(value) is np.ndarray else np.asarray(value)
 
     def _as_tensor(self):
         return self

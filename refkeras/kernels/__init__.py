@@ -20,9 +20,9 @@ import warnings
 
 from refkeras.kernels import reference as _reference
 
-# TensorFlow computes exp(1000) = inf without a word; numpy would warn. Silence
-# floating-point warnings raised inside our kernels only, never the user's.
-warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"refkeras\.kernels")
+# TensorFlow computes exp(1000) = inf without a word; numpy would warn. Silence the
+# floating-point warnings numpy raises while refkeras computes, never the user's own.
+warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"refkeras\.")
 
 _CHOICES = ("numba", "reference")
 implementation = os.environ.get("REFKERAS_KERNELS", "numba")

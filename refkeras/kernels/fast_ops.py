@@ -71,20 +71,22 @@ def _tanh_grad(y, dy, out):
         out[i] = dy[i] * (1.0 - y[i] * y[i])
 
 
+def _flat(x):
+    """A contiguous 1-d view or copy of x (ascontiguousarray alone turns 0-d into (1,))."""
+    return np.ascontiguousarray(x).reshape(-1)
+
+
 def _unary(kernel, x, *args):
-    x = np.ascontiguousarray(x)
-    out = np.empty_like(x)
-    kernel(x.reshape(-1), *args, out.reshape(-1))
+    out = np.empty(x.shape, x.dtype)
+    kernel(_flat(x), *args, out.reshape(-1))
     return out
 
 
 def _binary(kernel, a, b):
-    a, b = np.ascontiguousarray(a), np.ascontiguousarray(b)
     if a.shape != b.shape:   # the fused loops are element-for-element
         a, b = np.broadcast_arrays(a, b)
-        a, b = np.ascontiguousarray(a), np.ascontiguousarray(b)
     out = np.empty(a.shape, dtype=b.dtype)
-    kernel(a.reshape(-1), b.reshape(-1), out.reshape(-1))
+    kernel(_flat(a), _flat(b), out.reshape(-1))
     return out
 
 

@@ -1,0 +1,95 @@
+"""``python -m conformance``: run the suite on backends, merge reports, check the catalog.
+
+    python -m conformance run --backend refkeras [--backend tf_keras ...]
+                              [--clauses 'TAPE.*' ...] [--report FILE] [-- PYTEST-ARGS]
+    python -m conformance merge A.json B.json [--output docs/conformance.md]
+    python -m conformance catalog [--check]
+
+``run`` runs each backend in its own pytest process (so one backend's imports
+cannot affect another's), prints each backend's matrix, then the merged matrix and
+one summary line per backend; the last line is a summary. It exits with 0 exactly
+when every result on every backend is what that backend's expectations file says.
+"""
+import argparse
+import pathlib
+import subprocess
+import sys
+import tempfile
+
+from conformance import catalog as catalog_module
+from conformance import report
+
+TESTS_DIR = pathlib.Path(__file__).resolve().parent / "tests"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m conformance")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run the suite against one or more backends")
+    run.add_argument("--backend", action="append", required=True,
+                     help="refkeras, tf_keras or package.module:attr (repeatable)")
+    run.add_argument("--clauses", action="append", default=[], help="clause id glob (repeatable)")
+    run.add_argument("--report", help="write FILE.json and FILE.md (the merged matrix)")
+    run.add_argument("--profile", help="hypothesis profile: dev, ci or thorough")
+    run.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
+    merge = sub.add_parser("merge", help="merge report JSON files into one matrix")
+    merge.add_argument("reports", nargs="+")
+    merge.add_argument("--output", default="docs/conformance.md")
+    cat = sub.add_parser("catalog", help="list the clauses of docs/spec.md")
+    cat.add_argument("--catalog", default=str(catalog_module.DEFAULT_CATALOG))
+    args = parser.parse_args(argv)
+    return {"run": _run, "merge": _merge, "catalog": _catalog}[args.command](args)
+
+
+def _run(args):
+    reports, codes = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, backend in enumerate(args.backend):
+            base = pathlib.Path(tmp) / f"backend{i}"
+            command = [sys.executable, "-m", "pytest", str(TESTS_DIR), "--backend", backend,
+                       "--report", str(base), "-q", "-p", "no:cacheprovider"]
+            command += [f"--clauses={g}" for g in args.clauses]
+            if args.profile:
+                command.append(f"--hypothesis-profile={args.profile}")
+            command += args.pytest_args
+            print(f"== conformance: {backend} ==", flush=True)
+            code = subprocess.call(command)
+            codes.append(code)
+            json_path = base.with_suffix(".json")
+            if json_path.exists():
+                reports.extend(report.read(json_path))
+            else:
+                print(f"{backend}: the run produced no report (pytest exit code {code})")
+    if not reports:
+        return 2
+    merged = report.merge(reports)
+    if len(reports) > 1:
+        print("\n== conformance matrix ==")
+        print(report.text_matrix(merged))
+    if args.report:
+        report.write(args.report, merged, reports)
+        print(f"report: {args.report}.json, {args.report}.md")
+    for r in reports:
+        statuses = {cid: entry["status"] for cid, entry in r["clauses"].items()}
+        print(report.summary_line(r["backend"], statuses))
+    return 0 if all(c == 0 for c in codes) and len(reports) == len(args.backend) else 1
+
+
+def _merge(args):
+    reports = [r for path in args.reports for r in report.read(path)]
+    merged = report.merge(reports)
+    pathlib.Path(args.output).write_text(report.markdown(merged), encoding="utf-8")
+    print(f"wrote {args.output} ({len(merged['rows'])} clauses x {len(reports)} backends)")
+    return 0
+
+
+def _catalog(args):
+    clauses = catalog_module.load(args.catalog)
+    for c in clauses.values():
+        print(f"{c.id:40s} {c.status}")
+    pinned = sum(c.pinned for c in clauses.values())
+    print(f"{len(clauses)} clauses, {pinned} pinned, {len(clauses) - pinned} not yet pinned")
+    return 0
+
+
+__all__ = ["main"]

@@ -23,7 +23,7 @@ from refkeras.ops.comparison_ops import (equal, greater, greater_equal, is_finit
 from refkeras.ops.creation_ops import (constant, convert_to_tensor, eye, fill, linspace, one_hot,
                                        ones, ones_like, range, zeros, zeros_like)
 from refkeras.ops.linalg_ops import matmul, norm
-from refkeras.ops.math_ops import (abs, add, cast, ceil, cos, divide, divide_no_nan, exp, floor,
+from refkeras.ops.math_ops import (abs, add, add_n, cast, ceil, cos, divide, divide_no_nan, exp, floor,
                                    floordiv, floormod, identity, log, log1p, maximum, minimum, mod,
                                    multiply, negative, pow, reciprocal, round, rsqrt, sigmoid, sign,
                                    sin, sqrt, square, squared_difference, stop_gradient, subtract,
@@ -55,7 +55,7 @@ __all__ = [
     # linalg
     "matmul", "norm",
     # math
-    "abs", "add", "cast", "ceil", "cos", "divide", "divide_no_nan", "exp", "floor", "floordiv",
+    "abs", "add", "add_n", "cast", "ceil", "cos", "divide", "divide_no_nan", "exp", "floor", "floordiv",
     "floormod", "identity", "log", "log1p", "maximum", "minimum", "mod", "multiply", "negative",
     "pow", "reciprocal", "round", "rsqrt", "sigmoid", "sign", "sin", "sqrt", "square",
     "squared_difference", "stop_gradient", "subtract", "tanh", "truediv",

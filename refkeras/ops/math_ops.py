@@ -146,6 +146,17 @@ def _select_grad(op, x_wins, dz):
     return _unbroadcast(op, array_ops.where(x_wins, dz, zeros), array_ops.where(x_wins, zeros, dz))
 
 
+def add_n(inputs, name=None):
+    """The element-wise sum of a list of tensors of one shape, composed of ``add``."""
+    inputs = list(inputs)
+    if not inputs:
+        raise ValueError("add_n needs at least one tensor.")
+    total = convert_to_tensor(inputs[0])
+    for x in inputs[1:]:
+        total = add(total, x)
+    return total
+
+
 def squared_difference(x, y, name=None):
     """(x - y) ** 2, composed."""
     d = subtract(x, y)
@@ -401,7 +412,7 @@ def divide_no_nan(x, y, name=None):
 
 
 __all__ = [
-    "add", "subtract", "multiply", "divide", "truediv", "floordiv", "floormod", "mod", "pow",
+    "add", "add_n", "subtract", "multiply", "divide", "truediv", "floordiv", "floormod", "mod", "pow",
     "maximum", "minimum", "squared_difference", "negative", "abs", "sign", "square", "sqrt",
     "rsqrt", "reciprocal", "exp", "log", "log1p", "sin", "cos", "tanh", "sigmoid", "floor",
     "ceil", "round", "cast", "identity", "stop_gradient", "divide_no_nan", "tanh_grad",

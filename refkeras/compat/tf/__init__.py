@@ -19,7 +19,7 @@ from refkeras.compat.tf import dtypes, errors, linalg, math, nn, random
 from refkeras.compat.tf.dtypes import (bool, double, float16, float32, float64, half, int8, int16,
                                        int32, int64, uint8, DType, as_dtype)
 from refkeras.framework import Tensor, TensorShape, Variable
-from refkeras.ops import (abs, add, argmax, argmin, boolean_mask, broadcast_to, cast, clip_by_global_norm,
+from refkeras.ops import (abs, add, add_n, argmax, argmin, boolean_mask, broadcast_to, cast, clip_by_global_norm,
                           clip_by_norm, clip_by_value, concat, constant, convert_to_tensor, cos,
                           divide, equal, exp, expand_dims, eye, fill, gather, greater,
                           greater_equal, identity, less, less_equal, linspace, logical_and,
@@ -54,7 +54,7 @@ __all__ = [
     "GradientTape", "UnconnectedGradients", "custom_gradient", "Tensor", "TensorShape", "Variable",
     "dtypes", "errors", "linalg", "math", "nn", "random", "newaxis", "print", "DType", "as_dtype",
     "bool", "double", "float16", "float32", "float64", "half", "int8", "int16", "int32", "int64",
-    "uint8", "abs", "add", "argmax", "argmin", "boolean_mask", "broadcast_to", "cast",
+    "uint8", "abs", "add", "add_n", "argmax", "argmin", "boolean_mask", "broadcast_to", "cast",
     "clip_by_global_norm", "clip_by_norm", "clip_by_value", "concat", "constant",
     "convert_to_tensor", "cos", "divide", "equal", "exp", "expand_dims", "eye", "fill", "gather",
     "greater", "greater_equal", "identity", "less", "less_equal", "linspace", "log",

@@ -1,0 +1,55 @@
+"""Tape overhead per recorded op: 100 scalar multiply-adds under a GradientTape,
+then the gradient. numpy (no tape, just the arithmetic) is the floor."""
+import numpy as np
+import pytest
+
+from benchmarks.conftest import tensorflow_or_skip
+
+N_OPS = 100
+
+
+def _numpy():
+    x = np.float32(1.0001)
+    def run():
+        y = x
+        for _ in range(N_OPS // 2):
+            y = y * x + x
+        return y
+    return run
+
+
+def _refkeras():
+    from refkeras.compat import tf
+    x = tf.constant(1.0001)
+    def run():
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = x
+            for _ in range(N_OPS // 2):
+                y = y * x + x
+        return tape.gradient(y, x)
+    return run
+
+
+def _tf():
+    tf = tensorflow_or_skip()
+    x = tf.constant(1.0001)
+    def run():
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = x
+            for _ in range(N_OPS // 2):
+                y = y * x + x
+        return tape.gradient(y, x)
+    return run
+
+
+BUILD = {"numpy": _numpy, "refkeras": _refkeras, "tf": _tf}
+
+
+@pytest.mark.parametrize("backend", ["numpy", "refkeras", "tf"])
+def test_tape_overhead_100_ops(benchmark, backend):
+    benchmark.group = "tape: 100 ops + gradient"
+    run = BUILD[backend]()
+    run()
+    benchmark(run)

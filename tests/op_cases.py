@@ -1,0 +1,167 @@
+"""Every refkeras op with a gradient, as (function, input strategy) cases in float64.
+
+Used by test_op_gradients.py. Inputs keep away from points where an op is not
+differentiable, so that central finite differences are a valid oracle.
+"""
+import dataclasses
+from typing import Callable
+
+import numpy as np
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import refkeras.ops as ops
+from conformance.strategies import broadcastable_pair, shapes
+
+
+def arrays64(shape=None, low=-2.0, high=2.0):
+    shape = shapes() if shape is None else shape
+    return hnp.arrays(np.float64, shape, elements=st.floats(low, high, allow_nan=False,
+                                                              allow_subnormal=False))
+
+
+def away(shape=None, margin=0.1):
+    return arrays64(shape).map(lambda a: np.where(np.abs(a) < margin, np.copysign(margin, a) + a, a))
+
+
+def spaced(shape=None, gap=0.05):
+    """Pairwise distinct by at least gap: no ties, no near-ties."""
+    shape = shapes() if shape is None else shape
+    return hnp.arrays(np.int64, shape, elements=st.integers(-40, 40), unique=True).map(
+        lambda a: a * gap)
+
+
+@dataclasses.dataclass
+class Case:
+    fn: Callable            # (*tensors) -> tensor
+    inputs: st.SearchStrategy  # tuple of float64 arrays
+
+
+def one(strategy=None, **kw):
+    return st.tuples(strategy(**kw) if strategy else arrays64(**kw))
+
+
+@st.composite
+def pair(draw, second=arrays64):
+    sa, sb = draw(broadcastable_pair())
+    return draw(arrays64(sa)), draw(second(sb))
+
+
+@st.composite
+def apart_pair(draw):
+    sa, sb = draw(broadcastable_pair())
+    a, b = draw(arrays64(sa)), draw(arrays64(sb))
+    full = np.broadcast_shapes(sa, sb)
+    gap = np.broadcast_to(b, full) - np.broadcast_to(a, full)
+    return (a, b) if np.all(np.abs(gap) > 0.05) else (a, b + 5.0)
+
+
+@st.composite
+def with_axis(draw, strategy=arrays64):
+    x = draw(strategy(shapes(min_dims=1)))
+    return x, draw(st.integers(-x.ndim, x.ndim - 1)), draw(st.booleans())
+
+
+@st.composite
+def matmul_inputs(draw, batched=False):
+    m, k, n = (draw(st.integers(1, 4)) for _ in range(3))
+    lead = (draw(st.integers(1, 3)),) if batched else ()
+    return draw(arrays64(lead + (m, k))), draw(arrays64((k, n)))
+
+
+@st.composite
+def slice_inputs(draw):
+    x = draw(arrays64(shapes(min_dims=2, min_side=2)))
+    key = draw(st.sampled_from([
+        (slice(1, None),), (slice(None), 0), (Ellipsis, -1), (None, slice(None, None, -1)),
+        (np.array([0, 0, 1]),),   # repeated positions: gradients add up
+        (np.array([True, False] + [True] * (x.shape[0] - 2)),),
+    ]))
+    return x, key
+
+
+def _reduction(fn):
+    return lambda x, axis, keepdims: fn(x, axis=axis, keepdims=keepdims)
+
+
+CASES = {
+    # element-wise, one input
+    "exp": Case(ops.exp, one()),
+    "log": Case(ops.log, one(arrays64, low=0.1, high=3.0)),
+    "log1p": Case(ops.log1p, one(arrays64, low=-0.5, high=3.0)),
+    "sqrt": Case(ops.sqrt, one(arrays64, low=0.1, high=3.0)),
+    "rsqrt": Case(ops.rsqrt, one(arrays64, low=0.1, high=3.0)),
+    "reciprocal": Case(ops.reciprocal, one(away)),
+    "square": Case(ops.square, one()),
+    "abs": Case(ops.abs, one(away)),
+    "negative": Case(ops.negative, one()),
+    "sin": Case(ops.sin, one()),
+    "cos": Case(ops.cos, one()),
+    "tanh": Case(ops.tanh, one()),
+    "sigmoid": Case(ops.sigmoid, one()),
+    "identity": Case(ops.identity, one()),
+    "cast": Case(lambda x: ops.cast(x, "float64") * 2.0, one()),
+    "relu": Case(ops.nn.relu, one(away)),
+    "elu": Case(lambda x: ops.nn.elu(x, alpha=0.7), one(away)),
+    "selu": Case(ops.nn.selu, one(away)),
+    "softplus": Case(ops.nn.softplus, one()),
+    "softsign": Case(ops.nn.softsign, one(away)),
+    "leaky_relu": Case(ops.nn.leaky_relu, one(away)),
+    "silu": Case(ops.nn.silu, one()),
+    "clip_by_value": Case(lambda x: ops.clip_by_value(x, -1.0, 1.0),
+                          one().map(lambda t: (np.where(np.abs(np.abs(t[0]) - 1) < 0.05, 0.5, t[0]),))),
+    # the norm kept away from clip_norm, where maximum(norm, clip_norm) has a kink
+    "clip_by_norm": Case(lambda x: ops.clip_by_norm(x, 1.0), one(away).map(
+        lambda t: (t[0] * 1.5 / max(np.sqrt(np.sum(t[0] ** 2)), 1e-3)
+                   if abs(np.sqrt(np.sum(t[0] ** 2)) - 1) < 0.2 else t[0],))),
+    "norm": Case(ops.norm, one(away)),
+    # element-wise, two inputs, broadcasting
+    "add": Case(ops.add, pair()),
+    "subtract": Case(ops.subtract, pair()),
+    "multiply": Case(ops.multiply, pair()),
+    "divide": Case(ops.divide, pair(away)),
+    "divide_no_nan": Case(ops.divide_no_nan, pair(away)),
+    "pow": Case(ops.pow, pair().map(lambda p: (np.abs(p[0]) + 0.2, p[1]))),
+    "maximum": Case(ops.maximum, apart_pair()),
+    "minimum": Case(ops.minimum, apart_pair()),
+    "squared_difference": Case(ops.squared_difference, pair()),
+    "floormod": Case(ops.floormod, pair().map(
+        lambda p: (np.floor(p[0] * 4) / 4 + 0.1, np.abs(p[1]) * 0 + 0.25 + 1.0))),
+    "where": Case(lambda x, y: ops.where(x > 0, x * y, y * y), pair().map(
+        lambda p: (np.where(np.abs(p[0]) < 0.1, 0.5, p[0]), p[1]))),
+    # reductions
+    "reduce_sum": Case(lambda x, a, k: ops.reduce_sum(x, a, k), with_axis()),
+    "reduce_mean": Case(lambda x, a, k: ops.reduce_mean(x, a, k), with_axis()),
+    "reduce_max": Case(lambda x, a, k: ops.reduce_max(x, a, k), with_axis(spaced)),
+    "reduce_min": Case(lambda x, a, k: ops.reduce_min(x, a, k), with_axis(spaced)),
+    "reduce_sum_all": Case(ops.reduce_sum, one()),
+    "reduce_logsumexp": Case(lambda x, a, k: ops.reduce_logsumexp(x, a, k), with_axis()),
+    "reduce_std": Case(ops.reduce_std, one(spaced, shape=shapes(min_dims=1, min_side=2))),
+    "softmax": Case(lambda x, a, k: ops.nn.softmax(x, a), with_axis()),
+    "log_softmax": Case(lambda x, a, k: ops.nn.log_softmax(x, a), with_axis()),
+    # linear algebra
+    "matmul": Case(ops.matmul, matmul_inputs()),
+    "matmul_batched": Case(ops.matmul, matmul_inputs(batched=True)),
+    "matmul_transposed": Case(lambda a, b: ops.matmul(b, a, transpose_a=True, transpose_b=True),
+                              matmul_inputs()),
+    # shapes
+    "reshape": Case(lambda x: ops.reshape(x, [-1]), one()),
+    "transpose": Case(ops.transpose, one()),
+    "expand_squeeze": Case(lambda x: ops.squeeze(ops.expand_dims(x, 0) * 2.0), one()),
+    "broadcast_to": Case(lambda x: ops.broadcast_to(x, (2,) + tuple(x.shape)), one()),
+    "sum_to_shape": Case(lambda x: ops.sum_to_shape(x, (1,) * len(x.shape)), one()),
+    "tile": Case(lambda x: ops.tile(x, [2] * len(x.shape)), one()),
+    # squared, so that the upstream gradient of the linear ops depends on x and the
+    # second-order test exercises the rules of their gradient ops (GatherGrad ...)
+    "gather": Case(lambda x: ops.square(ops.gather(x, [0, 0, 1], axis=0)),
+                   one(shape=shapes(min_dims=1, min_side=2))),
+    "gather_axis1": Case(lambda x: ops.square(ops.gather(x, [[1, 0], [1, 1]], axis=1)),
+                         one(shape=shapes(min_dims=2, min_side=2))),
+    "slice": Case(lambda x, key: ops.square(ops.strided_slice(x, key)), slice_inputs()),
+    "concat": Case(lambda a, b: ops.concat([a, b], axis=-1),
+                   shapes(min_dims=1).flatmap(lambda s: st.tuples(arrays64(s), arrays64(s)))),
+    "stack_unstack": Case(lambda a, b: ops.stack(ops.unstack(ops.stack([a, b], 1), 1), 0),
+                          shapes(min_dims=1).flatmap(lambda s: st.tuples(arrays64(s), arrays64(s)))),
+}
+
+__all__ = ["CASES", "Case"]

@@ -10,8 +10,10 @@ is a level-3 heading with its id, followed by fields::
     **Depends.** TAPE.BASIC
     **Tests.** `test_gradient_tape.py::test_second_derivative`
 
-``Status.`` is ``pinned`` or ``not yet pinned (issue N)``; ``Depends.`` and
-``Tests.`` may be absent. The level-2 heading above a clause is its area.
+``Status.`` is ``pinned`` or ``not yet pinned (issue N)``; ``Observed.`` (what
+the measuring script printed on tf_keras), ``Depends.`` and ``Tests.`` may be
+absent. A field runs on over following lines (bullet lists included) up to the
+next field or a blank line. The level-2 heading above a clause is its area.
 """
 import dataclasses
 import pathlib
@@ -22,7 +24,7 @@ DEFAULT_CATALOG = REPO_ROOT / "docs" / "spec.md"
 
 _HEADING = re.compile(r"^### ([A-Z][A-Z0-9_]*(?:\.[A-Z0-9_]+)*)\s*$")
 _AREA = re.compile(r"^## (.+?)\s*$")
-_FIELD = re.compile(r"^\*\*(Rule|Seed|Status|Depends|Tests)\.\*\*\s*(.*)$")
+_FIELD = re.compile(r"^\*\*(Rule|Seed|Observed|Status|Depends|Tests)\.\*\*\s*(.*)$")
 _TEST_NAME = re.compile(r"`([^`]+)`")
 
 
@@ -32,6 +34,7 @@ class Clause:
     area: str
     rule: str = ""
     seed: str = ""
+    observed: str = ""
     status: str = ""
     depends: tuple = ()
     tests: tuple = ()
@@ -69,7 +72,7 @@ def load(path=DEFAULT_CATALOG):
 
 
 def _set(clause, field, value, append=False):
-    if field in ("rule", "seed", "status"):
+    if field in ("rule", "seed", "observed", "status"):
         old = getattr(clause, field)
         setattr(clause, field, f"{old} {value}".strip() if append else value)
     elif field == "depends":

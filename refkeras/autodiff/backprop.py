@@ -44,11 +44,17 @@ def backward(records, targets, seeds, sources):
         if id(target) in reached:
             _accumulate(grads, id(target), seed, ops.add)
     for entry in reversed(path):
-        upstream = [grads.get(id(o)) for o in entry.outputs]
-        if all(g is None for g in upstream):
-            continue
-        if len(upstream) > 1:
-            upstream = [ops.zeros_like(o) if g is None else g for o, g in zip(entry.outputs, upstream)]
+        outputs = entry.outputs
+        if len(outputs) == 1:   # nearly every op: no list to build
+            g = grads.get(id(outputs[0]))
+            if g is None:
+                continue
+            upstream = (g,)
+        else:
+            upstream = [grads.get(id(o)) for o in outputs]
+            if all(g is None for g in upstream):
+                continue
+            upstream = [ops.zeros_like(o) if g is None else g for o, g in zip(outputs, upstream)]
         input_grads = _as_tuple(gradient_rule(entry.op)(entry, *upstream))
         if len(input_grads) != len(entry.inputs):
             raise ValueError(
@@ -56,9 +62,10 @@ def backward(records, targets, seeds, sources):
                 f"{len(entry.inputs)} inputs.")
         for x, g in zip(entry.inputs, input_grads):
             if g is not None and id(x) in reached:
-                _check_shape(entry.op, x, g)
+                if g._value.shape != x._value.shape:
+                    _shape_error(entry.op, x, g)
                 _accumulate(grads, id(x), g, ops.add)
-        for o in entry.outputs:
+        for o in outputs:
             if id(o) not in source_ids:
                 grads.pop(id(o), None)  # complete and no longer needed: free it early
     return [grads.get(id(s)) for s in sources]
@@ -77,14 +84,13 @@ def _forward_sweep(records, source_ids):
     return path, reached
 
 
-def _check_shape(op, x, g):
+def _shape_error(op, x, g):
     # A wrong-shaped gradient (a custom_gradient bug, say) would otherwise surface
     # far away, in an optimizer update; TensorFlow passes it on silently.
-    if g._value.shape != x._value.shape:
-        raise ValueError(
-            f"The gradient computed for an input of {op!r} has shape {tuple(g._value.shape)}, "
-            f"but the input has shape {tuple(x._value.shape)}; a gradient must have the shape "
-            "of the value it is the gradient of.")
+    raise ValueError(
+        f"The gradient computed for an input of {op!r} has shape {tuple(g._value.shape)}, "
+        f"but the input has shape {tuple(x._value.shape)}; a gradient must have the shape "
+        "of the value it is the gradient of.")
 
 
 def _accumulate(grads, key, g, add):

@@ -68,7 +68,7 @@ def sum_to_shape(x, shape):
     """
     x = convert_to_tensor(x)
     shape = tuple(shape)
-    if tuple(x._value.shape) == shape:
+    if x._value.shape == shape:
         return x
     return _run("SumToShape", x, kernels.sum_to_shape(x._value, shape), {"shape": shape})
 

@@ -28,7 +28,7 @@ from refkeras.ops._core import (InvalidArgumentError, Tensor, binary, binary_ope
 
 def _unbroadcast(op, gx, gy):
     x, y = op.inputs
-    return array_ops.sum_to_shape(gx, x.shape), array_ops.sum_to_shape(gy, y.shape)
+    return array_ops.sum_to_shape(gx, x._value.shape), array_ops.sum_to_shape(gy, y._value.shape)
 
 
 # -- arithmetic -------------------------------------------------------------------

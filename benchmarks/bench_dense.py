@@ -7,7 +7,7 @@ without fusing); refkeras and TensorFlow go through their GradientTape.
 import numpy as np
 import pytest
 
-from benchmarks.conftest import tensorflow_or_skip
+from benchmarks.conftest import refkeras_tf, tensorflow_or_skip
 
 rng = np.random.default_rng(0)
 X = rng.standard_normal((64, 784)).astype(np.float32)
@@ -26,8 +26,8 @@ def _numpy():
     return run
 
 
-def _refkeras():
-    from refkeras.compat import tf
+def _dense(tf):
+    """The workload through a tf namespace (refkeras's compat.tf or TensorFlow)."""
     w, b, x = tf.Variable(W), tf.Variable(B), tf.constant(X)
     def run():
         with tf.GradientTape() as tape:
@@ -36,17 +36,11 @@ def _refkeras():
     return run
 
 
-def _tf():
-    tf = tensorflow_or_skip()
-    w, b, x = tf.Variable(W), tf.Variable(B), tf.constant(X)
-    def run():
-        with tf.GradientTape() as tape:
-            loss = tf.reduce_mean(tf.nn.relu(tf.matmul(x, w) + b))
-        return tape.gradient(loss, [w, b])
-    return run
-
-
-BUILD = {"numpy": _numpy, "refkeras": _refkeras, "tf": _tf}
+BUILD = {
+    "numpy": _numpy,
+    "refkeras": lambda: _dense(refkeras_tf()),
+    "tf": lambda: _dense(tensorflow_or_skip()),
+}
 
 
 @pytest.mark.parametrize("backend", ["numpy", "refkeras", "tf"])
@@ -60,6 +54,6 @@ def test_dense_forward_and_gradient(benchmark, backend):
 def test_refkeras_dense_gradient_matches_numpy():
     """Not a timing: the three implementations above compute the same gradient."""
     loss, dw, db = _numpy()()
-    gw, gb = _refkeras()()
+    gw, gb = _dense(refkeras_tf())()
     np.testing.assert_allclose(np.asarray(gw), dw, rtol=1e-5, atol=1e-7)
     np.testing.assert_allclose(np.asarray(gb), db, rtol=1e-5, atol=1e-7)

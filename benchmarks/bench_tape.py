@@ -3,7 +3,7 @@ then the gradient. numpy (no tape, just the arithmetic) is the floor."""
 import numpy as np
 import pytest
 
-from benchmarks.conftest import tensorflow_or_skip
+from benchmarks.conftest import refkeras_tf, tensorflow_or_skip
 
 N_OPS = 100
 
@@ -18,8 +18,8 @@ def _numpy():
     return run
 
 
-def _refkeras():
-    from refkeras.compat import tf
+def _tape(tf):
+    """The workload through a tf namespace (refkeras's compat.tf or TensorFlow)."""
     x = tf.constant(1.0001)
     def run():
         with tf.GradientTape() as tape:
@@ -31,20 +31,11 @@ def _refkeras():
     return run
 
 
-def _tf():
-    tf = tensorflow_or_skip()
-    x = tf.constant(1.0001)
-    def run():
-        with tf.GradientTape() as tape:
-            tape.watch(x)
-            y = x
-            for _ in range(N_OPS // 2):
-                y = y * x + x
-        return tape.gradient(y, x)
-    return run
-
-
-BUILD = {"numpy": _numpy, "refkeras": _refkeras, "tf": _tf}
+BUILD = {
+    "numpy": _numpy,
+    "refkeras": lambda: _tape(refkeras_tf()),
+    "tf": lambda: _tape(tensorflow_or_skip()),
+}
 
 
 @pytest.mark.parametrize("backend", ["numpy", "refkeras", "tf"])

@@ -21,6 +21,11 @@ def tensorflow_or_skip():
     return tf
 
 
+def refkeras_tf():
+    from refkeras.compat import tf
+    return tf
+
+
 def pytest_terminal_summary(terminalreporter, config):
     session = getattr(config, "_benchmarksession", None)
     if session is None or session.disabled or not session.benchmarks:

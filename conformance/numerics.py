@@ -26,9 +26,10 @@ def assert_close(actual, expected, *, kind="value", dtype=None, message=""):
     np.testing.assert_allclose(actual, expected, err_msg=message, **tol)
 
 
-def finite_difference(f, arrays, index, weights, step=1e-6):
-    """d/d arrays[index] of sum(f(*arrays) * weights), by central differences in float64."""
-    arrays = [np.asarray(a, dtype=np.float64) for a in arrays]
+def finite_difference(f, arrays, index, step=1e-6):
+    """d f / d arrays[index] for a scalar function ``f(list of arrays)``, by central
+    differences in float64 (the oracle for gradients)."""
+    arrays = [np.array(a, dtype=np.float64) for a in arrays]
     x = arrays[index]
     grad = np.zeros_like(x)
     for i in np.ndindex(x.shape):
@@ -36,7 +37,7 @@ def finite_difference(f, arrays, index, weights, step=1e-6):
         up, down = [a.copy() for a in arrays], [a.copy() for a in arrays]
         up[index][i] += h
         down[index][i] -= h
-        grad[i] = (np.sum(f(*up) * weights) - np.sum(f(*down) * weights)) / (2 * h)
+        grad[i] = (f(up) - f(down)) / (2 * h)
     return grad
 
 

@@ -10,6 +10,7 @@ from hypothesis import find, given
 from hypothesis import strategies as st
 
 import refkeras.ops as ops
+from conformance.numerics import finite_difference
 from refkeras import GradientTape
 from refkeras.autodiff import registered_ops
 from tests.op_cases import CASES
@@ -31,19 +32,6 @@ def _call(case, tensors, fixed):
 
 def _objective(case, tensors, fixed, weights):
     return ops.reduce_sum(_call(case, tensors, fixed) * weights)
-
-
-def _numeric_gradient(f, arrays, index, step=1e-6):
-    x = arrays[index]
-    grad = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        h = step * max(1.0, abs(x[i]))
-        up = [a.copy() for a in arrays]
-        down = [a.copy() for a in arrays]
-        up[index][i] += h
-        down[index][i] -= h
-        grad[i] = (f(up) - f(down)) / (2 * h)
-    return grad
 
 
 def _first_order(case, tensors, fixed, weights):
@@ -70,7 +58,7 @@ def test_gradient_matches_finite_differences(name, data):
     for i, (t, g) in enumerate(zip(tensors, grads)):
         assert g is not None, f"{name}: no gradient for input {i}"
         assert g.dtype == np.float64 and tuple(g.shape) == tuple(t.shape)
-        np.testing.assert_allclose(g.numpy(), _numeric_gradient(f, arrays, i), rtol=1e-6,
+        np.testing.assert_allclose(g.numpy(), finite_difference(f, arrays, i), rtol=1e-6,
                                    atol=1e-8, err_msg=f"{name} input {i}")
 
 
@@ -97,7 +85,7 @@ def test_gradient_of_the_gradient_matches_finite_differences(name, data):
     second = outer.gradient(dot, tensors, unconnected_gradients="zero")
     arrays = [np.array(t, dtype=np.float64) for t in tensors]
     for i, g in enumerate(second):
-        np.testing.assert_allclose(g.numpy(), _numeric_gradient(first_order_dot, arrays, i, 1e-5),
+        np.testing.assert_allclose(g.numpy(), finite_difference(first_order_dot, arrays, i, 1e-5),
                                    rtol=1e-5, atol=1e-6, err_msg=f"{name} input {i}")
 
 

@@ -93,3 +93,24 @@ def test_wrong_output_gradients_are_rejected_before_anything_is_computed():
     with pytest.raises(ValueError, match="does not match its target's shape"):
         tape.gradient(y, x, output_gradients=ops.ones((3,)))
     assert float(ops.reduce_sum(tape.gradient(y, x))) == 6.0
+
+
+def test_matmul_skips_the_gradient_of_an_input_no_source_depends_on(monkeypatch):
+    from refkeras.autodiff import backprop, gradient_rule
+    seen = []
+    rule = gradient_rule("MatMul")
+    monkeypatch.setattr(backprop, "gradient_rule",
+                        lambda name: (lambda op, *dy: seen.append(op.skip_input_indices)
+                                      or gradient_rule(name)(op, *dy)))
+    x = ops.constant(np.ones((4, 3), np.float32))
+    w = Variable(np.ones((3, 2), np.float32))
+    with GradientTape() as tape:
+        y = ops.matmul(x, w)
+    assert float(ops.reduce_sum(tape.gradient(y, w))) == 24.0
+    assert (0,) in seen                                  # x: no gradient asked for
+    dy = ops.ones((4, 2))
+    with GradientTape() as t2:
+        t2.watch(x)
+        y2 = ops.matmul(x, w)
+    record = t2._records[-1]._replace(skip_input_indices=(0,))
+    assert rule(record, dy)[0] is None and rule(record, dy)[1] is not None

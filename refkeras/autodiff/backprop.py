@@ -28,7 +28,7 @@ op, which any still-recording tape records in turn (higher-order derivatives).
 >>> float(tape.gradient(y, x))
 7.0
 """
-from refkeras.autodiff.gradient_registry import gradient_rule
+from refkeras.autodiff.gradient_registry import gradient_rule, skips_inputs
 
 
 def backward(records, targets, seeds, sources):
@@ -55,6 +55,9 @@ def backward(records, targets, seeds, sources):
             if all(g is None for g in upstream):
                 continue
             upstream = [ops.zeros_like(o) if g is None else g for o, g in zip(outputs, upstream)]
+        if skips_inputs(entry.op):
+            skip = tuple(i for i, x in enumerate(entry.inputs) if id(x) not in reached)
+            entry = entry._replace(skip_input_indices=skip)
         input_grads = _as_tuple(gradient_rule(entry.op)(entry, *upstream))
         if len(input_grads) != len(entry.inputs):
             raise ValueError(

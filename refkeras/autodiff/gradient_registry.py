@@ -14,21 +14,34 @@ input that gets no gradient). Rules are written with refkeras ops, so a tape tha
 is recording while another computes gradients records them too: that is how
 nested tapes give second derivatives (TAPE.NESTED).
 
+A rule whose gradients are costly per input (``MatMul``) may be registered with
+``skips_inputs=True``: it then receives the record with ``skip_input_indices``,
+the inputs no source depends on, and returns ``None`` for them instead of
+computing a gradient nobody will use (for a first Dense layer, ``dx``).
+
 The table is filled while the ops modules are imported and only read after that.
 Ops composed of other ops (``clip_by_norm``, ``softplus`` built from ``exp``
 and ``log``) need no entry: their pieces are recorded instead.
 """
 _RULES = {}
+_SKIPS_INPUTS = set()
 
 
-def register_gradient(op_name):
+def register_gradient(op_name, skips_inputs=False):
     """Decorator: make ``fn(op, *upstream)`` the gradient rule of ``op_name``."""
     def decorate(fn):
         if op_name in _RULES:
             raise KeyError(f"A gradient for op {op_name!r} is already registered.")
         _RULES[op_name] = fn
+        if skips_inputs:
+            _SKIPS_INPUTS.add(op_name)
         return fn
     return decorate
+
+
+def skips_inputs(op_name):
+    """Whether the rule of ``op_name`` wants to be told which inputs to skip."""
+    return op_name in _SKIPS_INPUTS
 
 
 def gradient_rule(op_name):
@@ -43,4 +56,4 @@ def registered_ops():
     return sorted(_RULES)
 
 
-__all__ = ["register_gradient", "gradient_rule", "registered_ops"]
+__all__ = ["register_gradient", "gradient_rule", "registered_ops", "skips_inputs"]

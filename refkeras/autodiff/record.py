@@ -27,6 +27,10 @@ class TapeRecord(NamedTuple):
     inputs: tuple
     outputs: tuple
     attrs: Any
+    # Set by the reverse sweep, for rules registered with skips_inputs=True only:
+    # the positions of inputs no source depends on, whose gradients would be thrown
+    # away (TensorFlow's skip_input_indices). Such a rule may return None for them.
+    skip_input_indices: tuple = ()
 
 
 def record(op, inputs, outputs, attrs=NO_ATTRS):

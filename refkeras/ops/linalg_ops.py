@@ -45,12 +45,13 @@ def matmul(a, b, transpose_a=False, transpose_b=False, name=None):
     return c
 
 
-@register_gradient("MatMul")
+@register_gradient("MatMul", skips_inputs=True)
 def _matmul_grad(op, dc):
     a, b = op.inputs
-    da = matmul(dc, b, transpose_b=True)
-    db = matmul(a, dc, transpose_a=True)
-    return array_ops.sum_to_shape(da, a.shape), array_ops.sum_to_shape(db, b.shape)
+    skip = op.skip_input_indices   # e.g. the input batch of a first layer: no dx needed
+    da = None if 0 in skip else array_ops.sum_to_shape(matmul(dc, b, transpose_b=True), a.shape)
+    db = None if 1 in skip else array_ops.sum_to_shape(matmul(a, dc, transpose_a=True), b.shape)
+    return da, db
 
 
 def norm(tensor, ord="euclidean", axis=None, keepdims=False, name=None):  # noqa: A002

@@ -164,7 +164,7 @@ def test_watched_variables_lists_accessed_trainable_variables(backend):
     tf = backend.tf
     v, w, frozen = tf.Variable(1.0), tf.Variable(2.0), tf.Variable(3.0, trainable=False)
     with tf.GradientTape() as tape:
-        y = w * v + frozen
+        _ = w * v + frozen
     assert sorted(id(u) for u in tape.watched_variables()) == sorted([id(w), id(v)])
 
 

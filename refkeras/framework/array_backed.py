@@ -8,7 +8,6 @@ The Python operators (``+``, ``*``, ``@``, ``[]`` ...) are not defined here: the
 ops package binds them to its ops (``refkeras/ops/operators.py``), as TensorFlow's
 math_ops does for ``tf.Tensor``.
 """
-import numpy as np
 
 from refkeras.framework.tensor_shape import TensorShape
 

@@ -40,6 +40,9 @@ _operators.install(Variable)
 
 __all__ = [
     "Tensor", "Variable", "nn", "random",
+    # the modules, for readers who want the op beside its gradient rule
+    "array_ops", "clip_ops", "comparison_ops", "creation_ops", "linalg_ops", "math_ops", "nn_ops",
+    "random_ops", "reduction_ops",
     # array
     "boolean_mask", "broadcast_to", "concat", "expand_dims", "gather", "matrix_transpose", "rank",
     "reshape", "shape", "size", "squeeze", "stack", "strided_slice", "sum_to_shape", "tile",

@@ -7,7 +7,7 @@ without fusing); refkeras and TensorFlow go through their GradientTape.
 import numpy as np
 import pytest
 
-from benchmarks.conftest import refkeras_tf, tensorflow_or_skip
+from benchmarks.conftest import refkeras_tf, run_benchmark, tensorflow_or_skip
 
 rng = np.random.default_rng(0)
 X = rng.standard_normal((64, 784)).astype(np.float32)
@@ -45,10 +45,7 @@ BUILD = {
 
 @pytest.mark.parametrize("backend", ["numpy", "refkeras", "tf"])
 def test_dense_forward_and_gradient(benchmark, backend):
-    benchmark.group = "dense 64x784x64 fwd+grad"
-    run = BUILD[backend]()
-    run()
-    benchmark(run)
+    run_benchmark(benchmark, "dense 64x784x64 fwd+grad", BUILD[backend])
 
 
 def test_refkeras_dense_gradient_matches_numpy():

@@ -8,7 +8,7 @@ definition, ``tf`` TensorFlow's own kernel for the same op, for scale.
 import numpy as np
 import pytest
 
-from benchmarks.conftest import tensorflow_or_skip
+from benchmarks.conftest import run_benchmark, tensorflow_or_skip
 import refkeras.kernels as active
 from refkeras.kernels import reference
 
@@ -31,13 +31,14 @@ CASES = [(k, b) for k in sorted(KERNELS) for b in ("reference", "refkeras", "tf"
 
 @pytest.mark.parametrize("kernel, backend", CASES)
 def test_kernel(benchmark, kernel, backend):
-    benchmark.group = f"kernel {kernel} 64x512"
     ours, theirs = KERNELS[kernel]
+    run_benchmark(benchmark, f"kernel {kernel} 64x512", lambda: _step(ours, theirs, backend))
+
+
+def _step(ours, theirs, backend):
     if backend == "tf":
         tf = tensorflow_or_skip()
         x, dy = tf.constant(X), tf.constant(DY)
-        benchmark(lambda: theirs(tf, x, dy))
-    else:
-        module = active if backend == "refkeras" else reference
-        ours(module)
-        benchmark(lambda: ours(module))
+        return lambda: theirs(tf, x, dy)
+    module = active if backend == "refkeras" else reference
+    return lambda: ours(module)

@@ -3,7 +3,7 @@ then the gradient. numpy (no tape, just the arithmetic) is the floor."""
 import numpy as np
 import pytest
 
-from benchmarks.conftest import refkeras_tf, tensorflow_or_skip
+from benchmarks.conftest import refkeras_tf, run_benchmark, tensorflow_or_skip
 
 N_OPS = 100
 
@@ -40,7 +40,4 @@ BUILD = {
 
 @pytest.mark.parametrize("backend", ["numpy", "refkeras", "tf"])
 def test_tape_overhead_100_ops(benchmark, backend):
-    benchmark.group = "tape: 100 ops + gradient"
-    run = BUILD[backend]()
-    run()
-    benchmark(run)
+    run_benchmark(benchmark, "tape: 100 ops + gradient", BUILD[backend])

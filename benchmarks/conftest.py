@@ -21,6 +21,14 @@ def tensorflow_or_skip():
     return tf
 
 
+def run_benchmark(benchmark, group, build):
+    """Time ``build()``'s step function (built, and run once to warm up, untimed)."""
+    benchmark.group = group
+    step = build()
+    step()
+    benchmark(step)
+
+
 def refkeras_tf():
     from refkeras.compat import tf
     return tf

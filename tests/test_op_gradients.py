@@ -41,14 +41,19 @@ def _first_order(case, tensors, fixed, weights):
     return tape, tape.gradient(y, tensors)
 
 
+def _draw(name, data):
+    """The case, its tensors and fixed arguments, upstream weights, and a generator."""
+    case = CASES[name]
+    tensors, fixed = _split(case, data.draw(case.inputs, label="inputs"))
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**16), label="seed"))
+    weights = ops.constant(rng.uniform(-1, 1, tuple(_call(case, tensors, fixed).shape)))
+    return case, tensors, fixed, weights, rng
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 @given(data=st.data())
 def test_gradient_matches_finite_differences(name, data):
-    case = CASES[name]
-    tensors, fixed = _split(case, data.draw(case.inputs, label="inputs"))
-    out_shape = tuple(_call(case, tensors, fixed).shape)
-    weights = ops.constant(data.draw(st.builds(
-        lambda s: np.random.default_rng(s).uniform(-1, 1, out_shape), st.integers(0, 2**16))))
+    case, tensors, fixed, weights, _ = _draw(name, data)
     _, grads = _first_order(case, tensors, fixed, weights)
     arrays = [np.array(t, dtype=np.float64) for t in tensors]
 
@@ -65,11 +70,7 @@ def test_gradient_matches_finite_differences(name, data):
 @pytest.mark.parametrize("name", sorted(CASES))
 @given(data=st.data())
 def test_gradient_of_the_gradient_matches_finite_differences(name, data):
-    case = CASES[name]
-    tensors, fixed = _split(case, data.draw(case.inputs, label="inputs"))
-    out_shape = tuple(_call(case, tensors, fixed).shape)
-    rng = np.random.default_rng(data.draw(st.integers(0, 2**16)))
-    weights = ops.constant(rng.uniform(-1, 1, out_shape))
+    case, tensors, fixed, weights, rng = _draw(name, data)
     probes = [ops.constant(rng.uniform(-1, 1, tuple(t.shape))) for t in tensors]
 
     def first_order_dot(values):

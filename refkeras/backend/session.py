@@ -21,10 +21,12 @@ class Session:
         self.rng = np.random.default_rng(seed)
         self._name_counts = {}
 
-    def unique_name(self, base):
-        """``base`` the first time, then ``base_1``, ``base_2`` ... (Keras's rule)."""
+    def unique_name(self, base, zero_based=True):
+        """``base``, then ``base_1``, ``base_2`` ... (Keras's rule); one-based: ``base_1`` first."""
         count = self._name_counts.get(base, 0)
         self._name_counts[base] = count + 1
+        if not zero_based:
+            return f"{base}_{count + 1}"
         return base if count == 0 else f"{base}_{count}"
 
     def generator(self, seed=None):

@@ -28,7 +28,7 @@ from refkeras.framework.tensor import Tensor
 
 
 class Variable(ArrayBacked):
-    __slots__ = ("_value", "_name", "_trainable")
+    __slots__ = ("_value", "_name", "_trainable", "_constraint")
 
     def __init__(self, initial_value, trainable=True, name=None, dtype=None, shape=None):
         if callable(initial_value):
@@ -41,6 +41,7 @@ class Variable(ArrayBacked):
         self._value = value
         self._name = f"{name or 'Variable'}:0"
         self._trainable = bool(trainable)
+        self._constraint = None     # set by Layer.add_weight; optimizers apply it after updates
 
     @property
     def name(self):
@@ -49,6 +50,10 @@ class Variable(ArrayBacked):
     @property
     def trainable(self):
         return self._trainable
+
+    @property
+    def constraint(self):
+        return self._constraint
 
     def read_value(self):
         """The current value as a Tensor; recorded on tapes (see the module docstring)."""

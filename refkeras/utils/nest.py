@@ -2,17 +2,19 @@
 
 ``flatten`` lists the leaves depth-first, dict values in sorted key order (as
 ``tf.nest``); ``pack_sequence_as`` rebuilds a structure from such a list. Anything
-that is not a list, tuple or dict is a leaf (Tensors and Variables included).
+that is not a list, tuple or dict is a leaf (Tensors and Variables included); a
+TensorShape is a leaf too, though it is a tuple, as in ``tf.nest``.
 
 >>> flatten({"b": [1, 2], "a": 3})
 [3, 1, 2]
 >>> pack_sequence_as({"b": [0, 0], "a": 0}, [30, 10, 20])
 {'b': [10, 20], 'a': 30}
 """
+from refkeras.framework.tensor_shape import TensorShape
 
 
 def is_nested(value):
-    return isinstance(value, (list, tuple, dict))
+    return isinstance(value, (list, tuple, dict)) and not isinstance(value, TensorShape)
 
 
 def flatten(structure):
@@ -22,6 +24,11 @@ def flatten(structure):
     for child in _children(structure):
         leaves.extend(flatten(child))
     return leaves
+
+
+def map_structure(fn, structure):
+    """The same structure with ``fn`` applied to every leaf."""
+    return pack_sequence_as(structure, [fn(leaf) for leaf in flatten(structure)])
 
 
 def pack_sequence_as(structure, flat):
@@ -53,4 +60,4 @@ def _pack(structure, flat, start):
     return type(structure)(items), start
 
 
-__all__ = ["flatten", "pack_sequence_as", "is_nested"]
+__all__ = ["flatten", "map_structure", "pack_sequence_as", "is_nested"]

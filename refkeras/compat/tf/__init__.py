@@ -32,6 +32,8 @@ from refkeras.ops import (abs, add, add_n, argmax, argmin, boolean_mask, broadca
                           zeros, zeros_like)
 from refkeras.ops.math_ops import log
 
+from refkeras.compat.tf._symbolic import wrap_namespace
+
 newaxis = None
 
 
@@ -39,6 +41,18 @@ def print(*inputs, sep=" ", end="\n"):  # noqa: A001 - TensorFlow's name
     """Print Tensors by value (``tf.print``), other values as Python does."""
     import builtins
     builtins.print(*(i.numpy() if hasattr(i, "numpy") else i for i in inputs), sep=sep, end=end)
+
+
+def _canonical(name):
+    return f"tf.math.{name}" if name in math.__all__ else f"tf.{name}"
+
+
+# Every function here also accepts KerasTensors (it then becomes a layer of the graph).
+wrap_namespace(vars(math), math.__all__, lambda name: f"tf.math.{name}")
+wrap_namespace(vars(nn), nn.__all__, lambda name: f"tf.nn.{name}")
+wrap_namespace(vars(linalg), linalg.__all__, lambda name: f"tf.linalg.{name}")
+wrap_namespace(globals(), [n for n in dir() if not n.startswith("_") and n != "print"
+                           and callable(globals()[n])], _canonical)
 
 
 def __getattr__(name):

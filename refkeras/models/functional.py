@@ -1,0 +1,263 @@
+"""Functional: a model that is a graph of layer calls, from Inputs to outputs.
+
+Clauses: MODEL.FUNC.SYMBOLIC, MODEL.FUNC.MULTI_IO, MODEL.FUNC.GRAPH, MODEL.FUNC.REUSE,
+MODEL.FUNC.NESTED, MODEL.FUNC.SHARED, MODEL.FUNC.ERRORS, MODEL.LOSSES.SYMBOLIC,
+MODEL.MIX (docs/spec.md).
+
+``keras.Model(inputs, outputs)`` walks back from ``outputs`` through each
+KerasTensor's history (layer, node) to the Inputs and keeps the graph:
+
+1. **Depths.** An output's node has depth 0; a node's parents are at least one
+   deeper: ``depth(parent) = max(depth(parent), depth(child) + 1)``. A layer takes
+   the largest depth of its nodes.
+2. **Layer order.** ``model.layers`` lists layers by decreasing depth; layers of
+   equal depth keep the order in which a depth-first walk from the outputs first
+   met them. So Inputs usually come first, but an Input that feeds the last
+   layer directly comes late.
+3. **Checks.** Every tensor a node needs must be computable from ``inputs`` (else
+   "Graph disconnected"), and layer names must be unique.
+4. **Running.** ``call`` visits the nodes deepest first, replaying each layer call
+   on values (``Node.run``): a node's inputs are always ready, because its parents
+   are deeper.
+
+A Functional model is itself a layer: calling it on KerasTensors makes it one node
+of a bigger graph, and ``keras.Model(model.inputs, model.layers[4].output)``
+re-uses the same layer objects (and weights) to extract intermediate features.
+
+    values = {inputs}
+    for node in nodes, deepest first:
+        values[node.outputs] = node.layer(values[node.inputs])
+    return values[outputs]
+"""
+from collections import namedtuple
+
+from refkeras.engine import call_context
+from refkeras.engine.keras_tensor import KerasTensor
+from refkeras.framework.convert import convert_to_tensor
+from refkeras.layers.input_spec import InputSpec, assert_input_compatibility
+from refkeras.layers.layer import Layer
+from refkeras.models.model import Model
+from refkeras.utils import nest
+
+Graph = namedtuple("Graph", ["nodes", "layers"])   # nodes: deepest first; layers: model order
+
+
+class Functional(Model):
+    def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
+        Layer.__init__(self, name=name, trainable=trainable, **kwargs)
+        self._is_graph_network = True
+        self._init_graph(inputs, outputs)
+
+    def _default_name_base(self):
+        return "model"
+
+    def _init_graph(self, inputs, outputs):
+        _check_inputs(inputs, self)
+        _check_outputs(outputs, self)
+        self._nested_inputs = inputs
+        self._nested_outputs = outputs
+        self.inputs = nest.flatten(inputs)
+        self.outputs = nest.flatten(outputs)
+        self._symbolic_losses = []
+        self._symbolic_metrics = []
+        self._rebuild_graph()
+        self.built = True
+
+    def _rebuild_graph(self):
+        extra = self._symbolic_losses + [t for t, _ in self._symbolic_metrics]
+        graph = map_graph_network(self.inputs, self.outputs + extra)
+        object.__setattr__(self, "_graph", graph)     # plain data: not a tracked attribute
+        self._layers = list(graph.layers)
+        self._input_specs = [InputSpec(shape=x.shape) for x in self.inputs]
+
+    @property
+    def layers(self):
+        return list(self._layers)
+
+    @property
+    def input_names(self):
+        return [x._keras_history[0].name for x in self.inputs]
+
+    @property
+    def output_names(self):
+        return [x._keras_history[0].name for x in self.outputs]
+
+    @property
+    def input_shape(self):
+        return _shape_of(self._nested_inputs)
+
+    @property
+    def output_shape(self):
+        return _shape_of(self._nested_outputs)
+
+    def _scope_for_call(self, outer):
+        return outer   # its layers were built with their own names at construction
+
+    # ------------------------------------------------------------------ running
+    def call(self, inputs, training=None, mask=None):
+        values = {}
+        for tensor, value in zip(self.inputs, self._flatten_inputs(inputs)):
+            values[id(tensor)] = value
+        for node in self._graph.nodes:
+            outputs = node.run(values)
+            for tensor, value in zip(nest.flatten(node.outputs), nest.flatten(outputs)):
+                values[id(tensor)] = value
+        self._add_graph_losses(values)
+        return nest.pack_sequence_as(self._nested_outputs,
+                                     [values[id(t)] for t in self.outputs])
+
+    def _flatten_inputs(self, inputs):
+        """The call's inputs in ``self.inputs`` order, each checked and of its Input's dtype."""
+        if isinstance(inputs, dict) and not isinstance(self._nested_inputs, dict):
+            inputs = self._inputs_by_name(inputs)
+        elif isinstance(self._nested_inputs, dict) and not isinstance(inputs, dict):
+            inputs = dict(zip(sorted(self._nested_inputs), nest.flatten(inputs)))
+        flat = nest.flatten(inputs)
+        assert_input_compatibility(self._input_specs, [tuple(x.shape) for x in flat], self.name)
+        return [_as_dtype(value, tensor.dtype) for value, tensor in zip(flat, self.inputs)]
+
+    def _inputs_by_name(self, inputs):
+        names = self.input_names
+        missing = [n for n in names if n not in inputs]
+        if missing:
+            raise ValueError(f'Missing data for input "{missing[0]}". You passed a data '
+                             f"dictionary with keys {list(inputs)}. Expected the following keys: "
+                             f"{names}")
+        return [inputs[n] for n in names]
+
+    # -------------------------------------------------------- symbolic add_loss
+    def _add_symbolic_loss(self, loss):
+        """``model.add_loss(tensor)``: a loss computed from this model's graph."""
+        self._check_reachable(loss, "add_loss")
+        self._symbolic_losses.append(loss)
+        self._rebuild_graph()
+
+    def add_metric(self, value, name=None, aggregation=None, **kwargs):
+        if not isinstance(value, KerasTensor):
+            return super().add_metric(value, name=name, aggregation=aggregation, **kwargs)
+        super().add_metric(0.0, name=name, aggregation=aggregation)   # validates the arguments
+        self._metric_values = []
+        self._check_reachable(value, "add_metric")
+        self._symbolic_metrics.append((value, name))
+        self._rebuild_graph()
+
+    def _check_reachable(self, tensor, method):
+        try:
+            map_graph_network(self.inputs, [tensor])
+        except ValueError as error:
+            raise ValueError(f"model.{method}() got a tensor that is not computable from the "
+                             f"inputs of model {self.name}: {error}") from None
+
+    def _add_graph_losses(self, values):
+        for tensor in self._symbolic_losses:
+            self._eager_losses.append(convert_to_tensor(values[id(tensor)], dtype_hint="float32"))
+        for tensor, name in self._symbolic_metrics:
+            self._metric_values.append((name, values[id(tensor)]))
+
+    def get_config(self):
+        return {"name": self.name, "trainable": self.trainable,
+                "layers": [layer.get_config() for layer in self.layers]}
+
+
+# ------------------------------------------------------------------ graph helpers
+def map_graph_network(inputs, outputs):
+    """The nodes (deepest first) and the layers (model order) between inputs and outputs."""
+    order, first_seen = _depth_first(outputs)
+    node_depth, layer_depth = {}, {}
+    for node in reversed(order):            # from the outputs back to the inputs
+        depth = max(node_depth.setdefault(node, 0), layer_depth.get(node.layer, 0))
+        node_depth[node] = layer_depth[node.layer] = depth
+        for parent in node.parent_nodes:
+            node_depth[parent] = max(node_depth.get(parent, 0), depth + 1)
+    for tensor in inputs:                   # an Input that feeds nothing still belongs
+        layer = tensor._keras_history[0]
+        if layer not in layer_depth:
+            layer_depth[layer], first_seen[layer] = 0, -1
+            node_depth[tensor.node] = 0
+    layers = sorted(layer_depth, key=lambda layer: (-layer_depth[layer], first_seen[layer]))
+    nodes = sorted(node_depth, key=lambda node: -node_depth[node])
+    _check_computable(inputs, nodes)
+    _check_unique_names(layers)
+    return Graph([n for n in nodes if not n.is_input], layers)
+
+
+def _depth_first(outputs):
+    """Nodes in dependency order (inputs first) and each layer's first-visit index."""
+    order, first_seen, finished, in_progress = [], {}, set(), set()
+
+    def visit(tensor):
+        node = tensor.node
+        if node in finished:
+            return
+        if node in in_progress:
+            raise ValueError(f'Tensor {tensor} from layer "{node.layer.name}" is part of a cycle.')
+        first_seen.setdefault(node.layer, len(first_seen))
+        in_progress.add(node)
+        for parent_tensor in node.keras_inputs:
+            visit(parent_tensor)
+        in_progress.discard(node)
+        finished.add(node)
+        order.append(node)
+
+    for tensor in outputs:
+        visit(tensor)
+    return order, first_seen
+
+
+def _check_computable(inputs, nodes):
+    computable = {id(x) for x in inputs}
+    reached = []
+    for node in nodes:
+        if node.is_input:
+            continue
+        for tensor in node.keras_inputs:
+            if id(tensor) not in computable:
+                raise ValueError(
+                    f'Graph disconnected: cannot obtain value for tensor {tensor} at layer '
+                    f'"{node.layer.name}". The following previous layers were accessed without '
+                    f"issue: {reached}")
+        computable.update(id(t) for t in nest.flatten(node.outputs))
+        reached.append(node.layer.name)
+
+
+def _check_unique_names(layers):
+    names = [layer.name for layer in layers]
+    for name in names:
+        if names.count(name) > 1:
+            raise ValueError(f'The name "{name}" is used {names.count(name)} times in the model. '
+                             "All layer names should be unique.")
+
+
+def _check_inputs(inputs, model):
+    for tensor in nest.flatten(inputs):
+        if not isinstance(tensor, KerasTensor):
+            raise TypeError(f"Model {model.name}: `inputs` must be KerasTensors made by "
+                            f"keras.Input(...); received {tensor!r} of type {type(tensor).__name__}.")
+        if not tensor.node.is_input:
+            raise ValueError(
+                f"Model {model.name}: every entry of `inputs` must come straight from "
+                f"keras.Input(...), but {tensor!r} was made by layer "
+                f"'{tensor._keras_history[0].name}'. Pass the Input tensor instead.")
+
+
+def _check_outputs(outputs, model):
+    for tensor in nest.flatten(outputs):
+        if not isinstance(tensor, KerasTensor):
+            raise TypeError(f"Model {model.name}: `outputs` must be KerasTensors (the result of "
+                            f"calling layers on keras.Input tensors); received {tensor!r}.")
+
+
+def _as_dtype(value, dtype):
+    tensor = convert_to_tensor(value)
+    if tensor.dtype != dtype:
+        from refkeras.ops import cast
+        tensor = cast(tensor, dtype)
+    return tensor
+
+
+def _shape_of(structure):
+    return nest.map_structure(lambda t: tuple(t.shape), structure) if nest.is_nested(
+        structure) else tuple(structure.shape)
+
+
+__all__ = ["Functional", "map_graph_network"]

@@ -1,0 +1,130 @@
+"""Model: a Layer that groups layers, and the door to the three ways of building one.
+
+Clauses: MODEL.SUBCLASS, MODEL.SUBCLASS.LIMITS, MODEL.SUBCLASS.TRACKING, MODEL.FUNC.GRAPH
+(get_layer), MODEL.NAMES (docs/spec.md).
+
+* ``keras.Model(inputs, outputs)`` returns a ``Functional`` model (``functional.py``);
+* ``keras.Sequential([...])`` is a Functional model grown one layer at a time;
+* ``class MyModel(keras.Model)`` with its own ``call`` is a *subclassed* model: its
+  layers are whatever its attributes hold, its weights appear on the first call, and
+  it has no layer graph (``inputs``/``outputs`` are None, ``summary()`` shows
+  ``multiple`` for shapes).
+
+Who owns what: the Model owns naming (``my_model/dense/kernel:0`` for layers built
+inside its call), ``get_layer`` and ``summary``; the training loop
+(compile/fit/evaluate/predict) arrives in issue 6.
+
+>>> import refkeras as keras
+>>> class Two(keras.Model):
+...     def __init__(self):
+...         super().__init__()
+...         self.hidden = keras.layers.Dense(4)
+...     def call(self, x):
+...         return self.hidden(x)
+>>> m = Two()
+>>> m.built, [layer.name for layer in m.layers]
+(False, ['dense'])
+"""
+from refkeras.layers.layer import Layer
+
+
+class Model(Layer):
+    def __new__(cls, *args, **kwargs):
+        if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
+            from refkeras.models.functional import Functional
+            return super().__new__(Functional)    # Python then runs Functional.__init__
+        return super().__new__(cls)
+
+    def __init__(self, *args, **kwargs):
+        if args or "inputs" in kwargs or "outputs" in kwargs:
+            raise TypeError(
+                f"{type(self).__name__}.__init__ got inputs/outputs: a subclassed model that "
+                "defines its graph in __init__ is not supported by refkeras; build it with "
+                "keras.Model(inputs, outputs) or give the subclass a call() method.")
+        super().__init__(**kwargs)
+        self._is_graph_network = False
+        self.inputs = None
+        self.outputs = None
+
+    def _default_name_base(self):
+        return "model" if type(self) is Model else super()._default_name_base()
+
+    @property
+    def layers(self):
+        return list(self._flatten_layers(include_self=False, recursive=False))
+
+    def get_layer(self, name=None, index=None):
+        """The layer called ``name``, or the layer at position ``index`` of ``layers``."""
+        if index is not None and name is not None:
+            raise ValueError("Provide only a layer name or a layer index. Received: "
+                             f"index={index}, name={name}.")
+        layers = self.layers
+        if index is not None:
+            if len(layers) <= index:
+                raise ValueError(f"Was asked to retrieve layer at index {index} but model only "
+                                 f"has {len(layers)} layers.")
+            return layers[index]
+        if name is not None:
+            for layer in layers:
+                if layer.name == name:
+                    return layer
+            raise ValueError(f"No such layer: {name}. Existing layers are: "
+                             f"{[layer.name for layer in layers]}.")
+        raise ValueError("Provide either a layer name or layer index at `get_layer`.")
+
+    def _maybe_build(self, input_shape):
+        if type(self).build is Model.build:   # no custom build: the first call creates weights
+            self._build_input_shape = input_shape
+            self.built = True
+        else:
+            super()._maybe_build(input_shape)
+
+    def build(self, input_shape=None):
+        """Build a subclassed model by calling it once on zeros of ``input_shape``."""
+        if input_shape is None:
+            raise ValueError("You must provide an `input_shape` argument.")
+        from refkeras.engine.keras_tensor import KerasTensor
+        from refkeras.utils import nest
+        placeholder = nest.map_structure(KerasTensor, _as_shape_structure(input_shape))
+        self.built = True
+        self._build_input_shape = input_shape
+        self._dry_run((placeholder,), {})
+
+    def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
+                show_trainable=False, layer_range=None):
+        if not self.built:
+            raise ValueError("This model has not yet been built. Build the model first by "
+                             "calling `build()` or by calling the model on a batch of data.")
+        from refkeras.utils.layer_utils import print_summary
+        print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn,
+                      expand_nested=expand_nested, show_trainable=show_trainable,
+                      layer_range=layer_range)
+
+    @property
+    def input(self):
+        if self.inputs is None:
+            return super().input
+        return self._nested_inputs
+
+    @property
+    def output(self):
+        if self.outputs is None:
+            return super().output
+        return self._nested_outputs
+
+    def get_config(self):
+        return {"name": self.name, "trainable": self.trainable}
+
+
+def _as_shape_structure(input_shape):
+    """``(None, 3)`` -> a TensorShape; a list/dict of shapes -> the same of TensorShapes."""
+    from refkeras.framework.tensor_shape import TensorShape
+    if isinstance(input_shape, dict):
+        return {k: TensorShape(v) for k, v in input_shape.items()}
+    if isinstance(input_shape, (list, tuple)) and input_shape and all(
+            isinstance(s, (list, tuple)) for s in input_shape):
+        return [TensorShape(s) for s in input_shape]
+    return TensorShape(input_shape)
+
+
+__all__ = ["Model"]

@@ -8,13 +8,23 @@ tf`` gives the TensorFlow ops the Keras guides use. Package map, bottom up:
 * ``autodiff/``   GradientTape, tape records, the gradient table, custom_gradient
 * ``ops/``        the op library, each op beside its gradient rule
 * ``backend/``    the session: random state and default names
+* ``engine/``     KerasTensor, Node and the call context: what makes layers a graph
+* ``initializers/``, ``regularizers/``, ``constraints/``, ``activations/``
+                  the pieces layers are configured with, by object or by string
+* ``layers/``     Layer and the built-in layers, a folder per family
+* ``models/``     Model, Functional, Sequential
+* ``utils/``      seeding, nested structures, summary() and plot_model
 * ``compat/tf``   TensorFlow's names for all of the above
 """
-from refkeras import backend, ops, utils
+from refkeras import (activations, backend, constraints, initializers, layers, models, ops,
+                      regularizers, utils)
 from refkeras.autodiff import GradientTape, custom_gradient
 from refkeras.framework import Tensor, Variable
+from refkeras.layers import Input
+from refkeras.models import Model, Sequential
 
 __version__ = "0.1.0"
 
-__all__ = ["backend", "ops", "utils", "GradientTape", "custom_gradient", "Tensor", "Variable",
-           "__version__"]
+__all__ = ["activations", "backend", "constraints", "initializers", "layers", "models", "ops",
+           "regularizers", "utils", "GradientTape", "custom_gradient", "Tensor", "Variable", "Input",
+           "Model", "Sequential", "__version__"]

@@ -12,4 +12,25 @@ def epsilon():
     return 1e-07
 
 
-__all__ = ["clear_session", "current", "set_seed", "floatx", "epsilon"]
+def std(x, axis=None, keepdims=False):
+    """Standard deviation (``tf.math.reduce_std``); a KerasTensor gives a KerasTensor."""
+    return _math("reduce_std")(x, axis=axis, keepdims=keepdims)
+
+
+def mean(x, axis=None, keepdims=False):
+    """Mean (``tf.math.reduce_mean``); a KerasTensor gives a KerasTensor."""
+    return _math("reduce_mean")(x, axis=axis, keepdims=keepdims)
+
+
+def sum(x, axis=None, keepdims=False):  # noqa: A001 - Keras's name
+    """Sum (``tf.math.reduce_sum``); a KerasTensor gives a KerasTensor."""
+    return _math("reduce_sum")(x, axis=axis, keepdims=keepdims)
+
+
+def _math(name):
+    # Imported at call time: refkeras.compat imports the ops, which import this module.
+    from refkeras.compat.tf import math
+    return getattr(math, name)
+
+
+__all__ = ["clear_session", "current", "set_seed", "floatx", "epsilon", "std", "mean", "sum"]

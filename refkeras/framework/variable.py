@@ -20,6 +20,7 @@ values the forward pass really saw (as in TensorFlow).
 >>> float(v.assign_add(1.0)), v.trainable
 (3.0, True)
 """
+import numpy as np
 from refkeras.autodiff import tape_stack
 from refkeras.autodiff.record import record
 from refkeras.framework.array_backed import ArrayBacked, numpy_text
@@ -73,11 +74,11 @@ class Variable(ArrayBacked):
         return self if read_value else None
 
     def assign_add(self, delta, read_value=True):
-        self._value = self._value + self._checked(delta, "assign_add")
+        self._value = np.asarray(self._value + self._checked(delta, "assign_add"))
         return self if read_value else None
 
     def assign_sub(self, delta, read_value=True):
-        self._value = self._value - self._checked(delta, "assign_sub")
+        self._value = np.asarray(self._value - self._checked(delta, "assign_sub"))
         return self if read_value else None
 
     def _checked(self, value, method):

@@ -343,17 +343,28 @@ class Layer:
         if not state.in_call:
             self._clear_losses()
         kwargs, training = self._resolve_training(kwargs, state)
-        assert_input_compatibility(self.input_spec, _shapes_of(inputs), self.name)
+        self._assert_inputs(inputs)
         with call_context.entered(in_call=True, training=training,
                                   scope=self._scope_for_call(state.scope)):
             self._maybe_build(nest.map_structure(_tensor_shape, inputs))
-            outputs = self.call(inputs, *args[1:], **kwargs)
+            try:
+                outputs = self.call(inputs, *args[1:], **kwargs)
+            except Exception as error:
+                raise _annotated(error, self) from None
             if self._activity_regularizer is not None:
                 self._add_activity_loss(outputs)
         return outputs
 
     def _scope_for_call(self, outer):
         return outer + (self._name,)
+
+    def _assert_inputs(self, inputs):
+        """Check the call's inputs before anything is built or computed."""
+        for x in nest.flatten(inputs):
+            if not hasattr(x, "shape") and x is not None:
+                raise TypeError(f"Inputs to a layer should be tensors. Got '{x}' (of type "
+                                f"{type(x)}) as input for layer '{self.name}'.")
+        assert_input_compatibility(self.input_spec, _shapes_of(inputs), self.name)
 
     def _convert_input(self, value):
         if isinstance(value, (Tensor, Variable)):
@@ -403,7 +414,7 @@ class Layer:
         inputs = args[0]
         shapes = nest.map_structure(lambda x: x.shape, inputs) if nest.is_nested(inputs) \
             else inputs.shape
-        assert_input_compatibility(self.input_spec, _shapes_of(inputs), self.name)
+        self._assert_inputs(inputs)
         scope = self._scope_for_call(call_context.current_call().scope)
         with call_context.entered(scope=scope, training=None):
             self._maybe_build(shapes)
@@ -465,6 +476,12 @@ class Layer:
     def get_output_at(self, node_index):
         return self._node_at(node_index, "output").outputs
 
+    def get_input_shape_at(self, node_index):
+        return _shape_of(self._node_at(node_index, "input_shape").input_tensors)
+
+    def get_output_shape_at(self, node_index):
+        return _shape_of(self._node_at(node_index, "output_shape").outputs)
+
     def _node_at(self, node_index, what):
         if not self._inbound_nodes:
             raise RuntimeError(f"The layer {self.name} has never been called and thus has no "
@@ -522,6 +539,18 @@ class Layer:
 
 
 # ------------------------------------------------------------------------- helpers
+def _annotated(error, layer):
+    """The same kind of error, its message prefixed with the layer whose call raised it."""
+    where = f"layer '{layer.name}' (type {type(layer).__name__})"
+    message = str(error.args[0]) if len(error.args) == 1 else str(error)
+    try:
+        annotated = type(error)(f"Exception encountered when calling {where}.\n\n{message}")
+    except Exception:       # an error class whose constructor wants other arguments
+        return error
+    annotated.__traceback__ = error.__traceback__
+    return annotated
+
+
 def _penalty(regularizer, variable):
     return regularizer(variable.read_value())
 
@@ -539,8 +568,8 @@ def _holds_layer(value):
 def _layers_in(value):
     if isinstance(value, Layer):
         return [value]
-    if isinstance(value, dict):
-        return [layer for v in value.values() for layer in _layers_in(v)]
+    if isinstance(value, dict):    # tracked in sorted key order, as tf_keras does
+        return [layer for k in sorted(value) for layer in _layers_in(value[k])]
     if isinstance(value, (list, tuple)):
         return [layer for v in value for layer in _layers_in(v)]
     return []

@@ -43,6 +43,7 @@ Graph = namedtuple("Graph", ["nodes", "layers"])   # nodes: deepest first; layer
 
 
 class Functional(Model):
+    _checks_input_shapes = True      # a call's inputs must match the Inputs' shapes
     def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
         Layer.__init__(self, name=name, trainable=trainable, **kwargs)
         self._is_graph_network = True
@@ -52,23 +53,30 @@ class Functional(Model):
         return "model"
 
     def _init_graph(self, inputs, outputs):
-        _check_inputs(inputs, self)
-        _check_outputs(outputs, self)
+        _check_inputs(inputs)
+        _check_outputs(outputs)
+        inputs, outputs = start_graph_at(inputs, outputs)
         self._nested_inputs = inputs
         self._nested_outputs = outputs
         self.inputs = nest.flatten(inputs)
         self.outputs = nest.flatten(outputs)
-        self._symbolic_losses = []
-        self._symbolic_metrics = []
+        self._extra_outputs = []      # outputs of AddLoss / AddMetric layers
         self._rebuild_graph()
         self.built = True
 
     def _rebuild_graph(self):
-        extra = self._symbolic_losses + [t for t, _ in self._symbolic_metrics]
-        graph = map_graph_network(self.inputs, self.outputs + extra)
-        object.__setattr__(self, "_graph", graph)     # plain data: not a tracked attribute
-        self._layers = list(graph.layers)
-        self._input_specs = [InputSpec(shape=x.shape) for x in self.inputs]
+        """The graph to the outputs, then the nodes and layers only the extra outputs need."""
+        graph = map_graph_network(self.inputs, self.outputs)
+        nodes, layers = list(graph.nodes), list(graph.layers)
+        for tensor in self._extra_outputs:
+            extra = map_graph_network(self.inputs, [tensor])
+            nodes += [n for n in extra.nodes if n not in nodes]
+            layers += [x for x in extra.layers if x not in layers]
+        _check_unique_names(layers)
+        object.__setattr__(self, "_graph", Graph(nodes, layers))   # plain data, not tracked
+        self._layers = layers
+        self._input_specs = [InputSpec(shape=x.shape) for x in self.inputs] \
+            if self._checks_input_shapes else []
 
     @property
     def layers(self):
@@ -90,6 +98,13 @@ class Functional(Model):
     def output_shape(self):
         return _shape_of(self._nested_outputs)
 
+    def compute_output_shape(self, input_shape):
+        """The output shapes of the graph, when called on inputs shaped like its Inputs."""
+        given = [tuple(s) for s in nest.flatten(input_shape)] if nest.is_nested(input_shape) \
+            else [tuple(input_shape)]
+        assert_input_compatibility(self._input_specs, given, self.name)
+        return nest.map_structure(lambda t: tuple(t.shape), self._nested_outputs)
+
     def _scope_for_call(self, outer):
         return outer   # its layers were built with their own names at construction
 
@@ -102,19 +117,27 @@ class Functional(Model):
             outputs = node.run(values)
             for tensor, value in zip(nest.flatten(node.outputs), nest.flatten(outputs)):
                 values[id(tensor)] = value
-        self._add_graph_losses(values)
         return nest.pack_sequence_as(self._nested_outputs,
                                      [values[id(t)] for t in self.outputs])
 
+    def _assert_inputs(self, inputs):
+        super()._assert_inputs(inputs)
+        if not self._input_specs:
+            return
+        flat = self._ordered_inputs(inputs)
+        assert_input_compatibility(self._input_specs, [tuple(x.shape) for x in flat], self.name)
+
     def _flatten_inputs(self, inputs):
-        """The call's inputs in ``self.inputs`` order, each checked and of its Input's dtype."""
+        """The call's inputs in ``self.inputs`` order, each of its Input's dtype."""
+        flat = self._ordered_inputs(inputs)
+        return [_as_dtype(value, tensor.dtype) for value, tensor in zip(flat, self.inputs)]
+
+    def _ordered_inputs(self, inputs):
         if isinstance(inputs, dict) and not isinstance(self._nested_inputs, dict):
             inputs = self._inputs_by_name(inputs)
         elif isinstance(self._nested_inputs, dict) and not isinstance(inputs, dict):
             inputs = dict(zip(sorted(self._nested_inputs), nest.flatten(inputs)))
-        flat = nest.flatten(inputs)
-        assert_input_compatibility(self._input_specs, [tuple(x.shape) for x in flat], self.name)
-        return [_as_dtype(value, tensor.dtype) for value, tensor in zip(flat, self.inputs)]
+        return nest.flatten(inputs)
 
     def _inputs_by_name(self, inputs):
         names = self.input_names
@@ -127,32 +150,27 @@ class Functional(Model):
 
     # -------------------------------------------------------- symbolic add_loss
     def _add_symbolic_loss(self, loss):
-        """``model.add_loss(tensor)``: a loss computed from this model's graph."""
-        self._check_reachable(loss, "add_loss")
-        self._symbolic_losses.append(loss)
-        self._rebuild_graph()
+        """``model.add_loss(tensor)``: an AddLoss layer joins the graph after the outputs."""
+        from refkeras.layers.core.add_loss import AddLoss
+        self._extend_graph(AddLoss(unconditional=False), loss, "add_loss")
 
     def add_metric(self, value, name=None, aggregation=None, **kwargs):
         if not isinstance(value, KerasTensor):
             return super().add_metric(value, name=name, aggregation=aggregation, **kwargs)
-        super().add_metric(0.0, name=name, aggregation=aggregation)   # validates the arguments
-        self._metric_values = []
-        self._check_reachable(value, "add_metric")
-        self._symbolic_metrics.append((value, name))
-        self._rebuild_graph()
+        from refkeras.layers.core.add_loss import AddMetric
+        if name is None or aggregation not in (None, "mean"):
+            super().add_metric(0.0, name=name, aggregation=aggregation)   # raises the error
+        self._extend_graph(AddMetric(aggregation=aggregation, metric_name=name), value,
+                           "add_metric")
 
-    def _check_reachable(self, tensor, method):
+    def _extend_graph(self, layer, tensor, method):
         try:
             map_graph_network(self.inputs, [tensor])
         except ValueError as error:
             raise ValueError(f"model.{method}() got a tensor that is not computable from the "
                              f"inputs of model {self.name}: {error}") from None
-
-    def _add_graph_losses(self, values):
-        for tensor in self._symbolic_losses:
-            self._eager_losses.append(convert_to_tensor(values[id(tensor)], dtype_hint="float32"))
-        for tensor, name in self._symbolic_metrics:
-            self._metric_values.append((name, values[id(tensor)]))
+        self._extra_outputs.append(layer(tensor))
+        self._rebuild_graph()
 
     def get_config(self):
         return {"name": self.name, "trainable": self.trainable,
@@ -228,23 +246,51 @@ def _check_unique_names(layers):
                              "All layer names should be unique.")
 
 
-def _check_inputs(inputs, model):
+def _check_inputs(inputs):
     for tensor in nest.flatten(inputs):
         if not isinstance(tensor, KerasTensor):
-            raise TypeError(f"Model {model.name}: `inputs` must be KerasTensors made by "
-                            f"keras.Input(...); received {tensor!r} of type {type(tensor).__name__}.")
-        if not tensor.node.is_input:
             raise ValueError(
-                f"Model {model.name}: every entry of `inputs` must come straight from "
-                f"keras.Input(...), but {tensor!r} was made by layer "
-                f"'{tensor._keras_history[0].name}'. Pass the Input tensor instead.")
+                "Found unexpected instance while processing input tensors for keras functional "
+                "model. Expecting KerasTensor which is from tf.keras.Input() or output from keras "
+                f"layer call(). Got: {tensor}")
 
 
-def _check_outputs(outputs, model):
+def _check_outputs(outputs):
     for tensor in nest.flatten(outputs):
         if not isinstance(tensor, KerasTensor):
-            raise TypeError(f"Model {model.name}: `outputs` must be KerasTensors (the result of "
-                            f"calling layers on keras.Input tensors); received {tensor!r}.")
+            raise ValueError("Output tensors of a Functional model must be the output of a "
+                             "TensorFlow `Layer` (thus holding past layer metadata). Found: "
+                             f"{tensor}")
+
+
+def start_graph_at(inputs, outputs):
+    """Give every input that is not an Input its own new Input, and replay the graph from it.
+
+    ``keras.Model(hidden, out)`` with ``hidden`` an intermediate tensor: the layers
+    between ``hidden`` and ``out`` are called again (new nodes, same layers and
+    weights) on a fresh Input of ``hidden``'s shape.
+    """
+    from refkeras.layers.core.input_layer import Input
+    fresh = {id(t): Input(batch_shape=t.shape, dtype=t.dtype.name)
+             for t in nest.flatten(inputs) if not t.node.is_input}
+    if not fresh:
+        return inputs, outputs
+    memo = dict(fresh)
+
+    def rebuilt(tensor):
+        if id(tensor) not in memo:
+            node = tensor.node
+            if node.is_input:
+                return tensor
+            args, kwargs = nest.map_structure(
+                lambda x: rebuilt(x) if isinstance(x, KerasTensor) else x,
+                (node.call_args, node.call_kwargs))
+            new_outputs = node.layer(*args, **kwargs)
+            for old, new in zip(nest.flatten(node.outputs), nest.flatten(new_outputs)):
+                memo[id(old)] = new
+        return memo[id(tensor)]
+
+    return nest.map_structure(rebuilt, inputs), nest.map_structure(rebuilt, outputs)
 
 
 def _as_dtype(value, dtype):

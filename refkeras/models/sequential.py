@@ -33,8 +33,9 @@ class Sequential(Functional):
         self._is_graph_network = True
         self._layers = []
         self._input_layer = None
+        self._input_specs = []
         self.inputs = self.outputs = None
-        self._symbolic_losses, self._symbolic_metrics = [], []
+        self._extra_outputs = []
         for layer in layers or []:
             self.add(layer)
 
@@ -74,8 +75,14 @@ class Sequential(Functional):
         if not self._layers:
             raise TypeError("There are no layers in the model.")
         layer = self._layers.pop()
-        if self.outputs is not None:
+        if self.outputs is None:
+            return layer
+        if self._layers:
             self._connect(self.inputs[0], self._layers)
+        else:     # the stack is empty again: back to a deferred model
+            self._input_layer = None
+            self.inputs = self.outputs = None
+            self.built = False
         return layer
 
     def _check_unique_name(self, layer):
@@ -109,11 +116,13 @@ class Sequential(Functional):
         self.built = True
 
     def build(self, input_shape=None):
+        """Give the model a graph from ``input_shape``; the layers check the data themselves."""
         if input_shape is None and self._input_layer is None:
             raise ValueError("You must provide an `input_shape` argument.")
         if self.outputs is None:
             shape = tuple(input_shape)
             self._input_layer = Input(batch_shape=shape, name=self._input_name())._keras_history[0]
+            self._checks_input_shapes = False    # the layers check the data themselves
             self._connect(self._input_layer.output, self._layers)
 
     def _input_name(self):

@@ -80,6 +80,75 @@ def slice_inputs(draw):
     return x, key
 
 
+@st.composite
+def conv_inputs(draw, spatial=2):
+    """(x, w, stride, padding, dilation): small NHWC (or NWC) images and HWIO filters."""
+    n, c, o = draw(st.integers(1, 2)), draw(st.integers(1, 2)), draw(st.integers(1, 2))
+    stride, dilation = draw(st.integers(1, 2)), draw(st.integers(1, 2))
+    padding = draw(st.sampled_from(["SAME", "VALID"]))
+    k = tuple(draw(st.integers(1, 3)) for _ in range(spatial))
+    size = tuple(draw(st.integers((ki - 1) * dilation + 1, 5)) for ki in k)   # VALID fits
+    return draw(arrays64((n,) + size + (c,))), draw(arrays64(k + (c, o))), stride, padding, dilation
+
+
+@st.composite
+def pool_inputs(draw, spatial=2, distinct=False):
+    """(x, ksize, stride, padding); distinct values for max pooling (no ties)."""
+    shape = (draw(st.integers(1, 2)),) + tuple(draw(st.integers(2, 5)) for _ in range(spatial)) \
+        + (draw(st.integers(1, 2)),)
+    x = draw(spaced(shape) if distinct else arrays64(shape))
+    ksize = tuple(draw(st.integers(1, min(3, side))) for side in shape[1:-1])
+    return x, ksize, draw(st.integers(1, 2)), draw(st.sampled_from(["SAME", "VALID"]))
+
+
+@st.composite
+def max_pool_grad_inputs(draw):
+    x, ksize, stride, padding = draw(pool_inputs(distinct=True))
+    y_shape = tuple(ops.max_pool2d(x, ksize, stride, padding).shape)
+    return x, draw(arrays64(y_shape)), ksize, stride, padding
+
+
+def _max_pool_grad(x, dy, ksize, stride, padding):
+    """d sum(max_pool(x) * dy) / dx: MaxPoolGrad in the forward pass, so that the gradient
+    test reaches MaxPoolGradGrad."""
+    from refkeras import GradientTape
+    with GradientTape() as tape:
+        tape.watch(x)
+        total = ops.reduce_sum(ops.max_pool2d(x, ksize, stride, padding) * dy)
+    return tape.gradient(total, x)
+
+
+@st.composite
+def batch_norm_inputs(draw):
+    """(x, scale, offset, axis): distinct values, so no channel has a near-zero variance."""
+    x = draw(spaced(shapes(min_dims=2, max_dims=3, min_side=2)))
+    axis = draw(st.integers(-x.ndim, x.ndim - 1))
+    channels = (x.shape[axis],)
+    return x, draw(arrays64(channels)), draw(arrays64(channels)), axis
+
+
+def _batch_norm_training(x, scale, offset, axis):
+    """y squared, plus the batch statistics, so every output's gradient is exercised."""
+    y, mean, variance = ops.batch_norm_training(x, scale, offset, 1e-3, axis)
+    return ops.square(y) + ops.reduce_sum(mean * variance)
+
+
+@st.composite
+def layer_norm_inputs(draw):
+    x = draw(spaced(shapes(min_dims=2, max_dims=3, min_side=2)))
+    axes = sorted(draw(st.sets(st.integers(0, x.ndim - 1), min_size=1)))
+    size = tuple(x.shape[a] for a in axes)
+    return x, draw(arrays64(size)), draw(arrays64(size)), axes
+
+
+@st.composite
+def batch_normalization_inputs(draw):
+    x = draw(arrays64(shapes(min_dims=1)))
+    c = (x.shape[-1],)
+    return (x, draw(arrays64(c)), draw(arrays64(c, low=0.5, high=2.0)), draw(arrays64(c)),
+            draw(arrays64(c)))
+
+
 def _reduction(fn):
     return lambda x, axis, keepdims: fn(x, axis=axis, keepdims=keepdims)
 
@@ -87,6 +156,9 @@ def _reduction(fn):
 CASES = {
     # element-wise, one input
     "exp": Case(ops.exp, one()),
+    "erf": Case(ops.erf, one()),
+    "erfc": Case(ops.erfc, one()),
+    "gelu": Case(ops.nn.gelu, one()),
     "log": Case(ops.log, one(arrays64, low=0.1, high=3.0)),
     "log1p": Case(ops.log1p, one(arrays64, low=-0.5, high=3.0)),
     "sqrt": Case(ops.sqrt, one(arrays64, low=0.1, high=3.0)),
@@ -162,6 +234,23 @@ CASES = {
                    shapes(min_dims=1).flatmap(lambda s: st.tuples(arrays64(s), arrays64(s)))),
     "stack_unstack": Case(lambda a, b: ops.stack(ops.unstack(ops.stack([a, b], 1), 1), 0),
                           shapes(min_dims=1).flatmap(lambda s: st.tuples(arrays64(s), arrays64(s)))),
+    # convolution, pooling, normalization (squared where the op is linear, so that the
+    # second-order test differentiates the rules of the gradient ops too)
+    "conv2d": Case(lambda x, w, s, p, d: ops.square(ops.conv2d(x, w, s, p, dilations=d)),
+                   conv_inputs()),
+    "conv1d": Case(lambda x, w, s, p, d: ops.conv1d(x, w, s, p, dilations=d), conv_inputs(1)),
+    "max_pool2d": Case(lambda x, k, s, p: ops.square(ops.max_pool2d(x, k, s, p)),
+                       pool_inputs(distinct=True)),
+    "max_pool1d": Case(lambda x, k, s, p: ops.max_pool1d(x, k, s, p), pool_inputs(1, True)),
+    "max_pool_grad": Case(_max_pool_grad, max_pool_grad_inputs()),
+    "avg_pool2d": Case(lambda x, k, s, p: ops.square(ops.avg_pool2d(x, k, s, p)), pool_inputs()),
+    "avg_pool1d": Case(lambda x, k, s, p: ops.avg_pool1d(x, k, s, p), pool_inputs(1)),
+    "batch_norm_training": Case(_batch_norm_training, batch_norm_inputs()),
+    "layer_norm": Case(lambda x, g, b, axes: ops.layer_norm(x, g, b, axes, 1e-3),
+                       layer_norm_inputs()),
+    "batch_normalization": Case(
+        lambda x, m, v, o, g: ops.batch_normalization(x, m, v, o, g, 1e-3),
+        batch_normalization_inputs()),
 }
 
 __all__ = ["CASES", "Case"]

@@ -59,8 +59,8 @@ def to_array(value, dtype=None, dtype_hint=None):
         if not _fits(array, dtype):
             raise TypeError(f"Cannot convert {_short(value)} to EagerTensor of dtype {dtype.name}")
         return np.array(array, dtype=dtype)
-    if dtype_hint is not None and _fits(array, dtype_hint):
-        return np.array(array, dtype=dtype_hint)
+    if dtype_hint is not None and _fits(array, dtypes.as_dtype(dtype_hint)):
+        return np.array(array, dtype=dtypes.as_dtype(dtype_hint))
     return np.array(array, dtype=natural)
 
 

@@ -12,6 +12,8 @@ its output, and the op's gradient rule calls ops (so that it can be recorded).
 >>> sigmoid(np.array([0.0], dtype=np.float32))
 array([0.5], dtype=float32)
 """
+import math
+
 import numpy as np
 
 # -- element-wise arithmetic (numpy's ufuncs are already single fused loops) ------
@@ -103,6 +105,206 @@ def softmax_grad(y, dy, axis=-1):
     return y * (dy - np.sum(dy * y, axis=axis, keepdims=True))
 
 
+# -- sliding windows over NHWC images: convolution and pooling ---------------------------
+# Shared by the window kernels: ``strides``, ``dilations`` and ``ksize`` are (rows, columns)
+# pairs, ``pads`` is (top, bottom, left, right), already worked out by the op (SAME puts
+# the odd pixel at the end). Every kernel loops over the kernel's taps (a, b), not over
+# output pixels: each tap is one strided slice of the padded input, so the work per tap
+# is a whole-array numpy operation.
+
+def _pad_hw(x, pads, value=0.0):
+    top, bottom, left, right = pads
+    return np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0)), constant_values=value)
+
+
+def _out_hw(padded_hw, ksize, strides, dilations=(1, 1)):
+    """Output rows and columns: how many window positions fit in the padded image."""
+    return tuple((p - (k - 1) * d - 1) // s + 1
+                 for p, k, s, d in zip(padded_hw, ksize, strides, dilations))
+
+
+def _tap(padded, a, b, out_hw, strides, dilations=(1, 1)):
+    """The cells kernel tap (a, b) reads, for every output pixel: a strided view.
+
+    >>> _tap(np.arange(16.0).reshape(1, 4, 4, 1), 1, 1, (2, 2), (2, 2))[0, :, :, 0]
+    array([[ 5.,  7.],
+           [13., 15.]])
+    """
+    (oh, ow), (sh, sw), (dh, dw) = out_hw, strides, dilations
+    return padded[:, a * dh: a * dh + sh * (oh - 1) + 1: sh, b * dw: b * dw + sw * (ow - 1) + 1: sw, :]
+
+
+def _crop(padded, pads, input_hw):
+    top, _, left, _ = pads
+    return padded[:, top: top + input_hw[0], left: left + input_hw[1], :]
+
+
+def conv2d(x, w, strides, pads, dilations):
+    """y[n, i, j, o] = sum over a, b, c of xpad[n, i*sh + a*dh, j*sw + b*dw, c] * w[a, b, c, o]."""
+    xp = _pad_hw(x, pads)
+    out_hw = _out_hw(xp.shape[1:3], w.shape[:2], strides, dilations)
+    y = np.zeros((x.shape[0],) + out_hw + (w.shape[3],), np.result_type(x, w))
+    for a, b in np.ndindex(*w.shape[:2]):
+        y += _tap(xp, a, b, out_hw, strides, dilations) @ w[a, b]
+    return y
+
+
+def conv2d_backprop_input(input_shape, w, dy, strides, pads, dilations):
+    """d conv2d / d x: each tap sends dy @ w[a, b]^T back to the cells it read."""
+    n, h, wd, c = input_shape
+    top, bottom, left, right = pads
+    dxp = np.zeros((n, h + top + bottom, wd + left + right, c), dy.dtype)
+    for a, b in np.ndindex(*w.shape[:2]):
+        window = _tap(dxp, a, b, dy.shape[1:3], strides, dilations)   # a view into dxp
+        window += dy @ w[a, b].T
+    return np.ascontiguousarray(_crop(dxp, pads, (h, wd)))
+
+
+def conv2d_backprop_filter(x, filter_shape, dy, strides, pads, dilations):
+    """d conv2d / d w: dw[a, b] = (cells tap (a, b) read)^T @ dy, summed over all pixels."""
+    xp = _pad_hw(x, pads)
+    kh, kw, c, o = filter_shape
+    dw = np.empty(filter_shape, dy.dtype)
+    for a, b in np.ndindex(kh, kw):
+        window = _tap(xp, a, b, dy.shape[1:3], strides, dilations)
+        dw[a, b] = window.reshape(-1, c).T @ dy.reshape(-1, o)
+    return dw
+
+
+def max_pool(x, ksize, strides, pads):
+    """The largest cell of each window; padding cells are -inf, so they never win."""
+    xp = _pad_hw(x, pads, -np.inf)
+    out_hw = _out_hw(xp.shape[1:3], ksize, strides)
+    y = np.full((x.shape[0],) + out_hw + (x.shape[3],), -np.inf, x.dtype)
+    for a, b in np.ndindex(*ksize):
+        np.maximum(y, _tap(xp, a, b, out_hw, strides), out=y)
+    return y
+
+
+def _first_max_tap(xp, ksize, strides, out_hw):
+    """For each output pixel, the index of the tap holding its window's maximum; on a tie
+    the first in window order (row by row), where TensorFlow sends the gradient."""
+    best = np.full((xp.shape[0],) + out_hw + (xp.shape[3],), -np.inf, xp.dtype)
+    arg = np.zeros(best.shape, np.int64)
+    for t, (a, b) in enumerate(np.ndindex(*ksize)):
+        v = _tap(xp, a, b, out_hw, strides)
+        better = v > best        # strictly greater: an equal later cell does not take over
+        best[better] = v[better]
+        arg[better] = t
+    return arg
+
+
+def max_pool_grad(x, dy, ksize, strides, pads):
+    """dy of each window goes to the window's (first) maximum cell."""
+    xp = _pad_hw(x, pads, -np.inf)
+    arg = _first_max_tap(xp, ksize, strides, dy.shape[1:3])
+    dxp = np.zeros(xp.shape, dy.dtype)
+    for t, (a, b) in enumerate(np.ndindex(*ksize)):
+        window = _tap(dxp, a, b, dy.shape[1:3], strides)
+        window += np.where(arg == t, dy, 0)
+    return np.ascontiguousarray(_crop(dxp, pads, x.shape[1:3]))
+
+
+def max_pool_grad_grad(x, u, ksize, strides, pads):
+    """The adjoint of max_pool_grad in its dy: u read at each window's (first) maximum."""
+    xp = _pad_hw(x, pads, -np.inf)
+    out_hw = _out_hw(xp.shape[1:3], ksize, strides)
+    arg = _first_max_tap(xp, ksize, strides, out_hw)
+    up = _pad_hw(u, pads)
+    out = np.zeros(arg.shape, u.dtype)
+    for t, (a, b) in enumerate(np.ndindex(*ksize)):
+        out += np.where(arg == t, _tap(up, a, b, out_hw, strides), 0)
+    return out
+
+
+def _window_counts(input_hw, ksize, strides, pads, dtype):
+    """How many real (not padding) cells each window covers: avg_pool divides by it."""
+    ones = _pad_hw(np.ones((1,) + tuple(input_hw) + (1,), dtype), pads)
+    out_hw = _out_hw(ones.shape[1:3], ksize, strides)
+    counts = np.zeros((1,) + out_hw + (1,), dtype)
+    for a, b in np.ndindex(*ksize):
+        counts += _tap(ones, a, b, out_hw, strides)
+    return counts
+
+
+def avg_pool(x, ksize, strides, pads):
+    """The mean of each window's real cells (SAME padding cells are not counted)."""
+    xp = _pad_hw(x, pads)
+    out_hw = _out_hw(xp.shape[1:3], ksize, strides)
+    total = np.zeros((x.shape[0],) + out_hw + (x.shape[3],), x.dtype)
+    for a, b in np.ndindex(*ksize):
+        total += _tap(xp, a, b, out_hw, strides)
+    return total / _window_counts(x.shape[1:3], ksize, strides, pads, x.dtype)
+
+
+def avg_pool_grad(input_shape, dy, ksize, strides, pads):
+    """Each window shares dy / count out among its cells."""
+    n, h, w, c = input_shape
+    top, bottom, left, right = pads
+    share = dy / _window_counts((h, w), ksize, strides, pads, dy.dtype)
+    dxp = np.zeros((n, h + top + bottom, w + left + right, c), dy.dtype)
+    for a, b in np.ndindex(*ksize):
+        window = _tap(dxp, a, b, dy.shape[1:3], strides)
+        window += share
+    return np.ascontiguousarray(_crop(dxp, pads, (h, w)))
+
+
+# -- normalization over rows ----------------------------------------------------------------
+# The ops lay the data out as a matrix first: batch norm as (samples, channels), statistics
+# down the columns; layer norm as (samples, features), statistics along the rows.
+
+def batch_norm_training(x, scale, offset, epsilon):
+    """Per column: y = (x - mean) / sqrt(var + eps) * scale + offset, var biased (/ n)."""
+    mean = np.mean(x, axis=0)
+    variance = np.mean(np.square(x - mean), axis=0)
+    inv = (1 / np.sqrt(variance + epsilon)).astype(x.dtype, copy=False)
+    return (x - mean) * inv * scale + offset, mean, variance
+
+
+def batch_norm_training_grad(dy, x, scale, dmean, dvariance, epsilon):
+    """Gradients of batch_norm_training's three outputs, back to (x, scale, offset).
+
+        xhat = (x - mean) * inv                       # inv = 1 / sqrt(var + eps)
+        doffset = sum(dy);  dscale = sum(dy * xhat)   # down the columns
+        dx = scale * inv * (dy - (doffset + xhat * dscale) / n)
+             + dmean / n + dvariance * 2 * (x - mean) / n
+    """
+    n = x.shape[0]
+    mean = np.mean(x, axis=0)
+    centered = x - mean
+    inv = (1 / np.sqrt(np.mean(np.square(centered), axis=0) + epsilon)).astype(x.dtype, copy=False)
+    xhat = centered * inv
+    doffset = np.sum(dy, axis=0)
+    dscale = np.sum(dy * xhat, axis=0)
+    dx = scale * inv * (dy - (doffset + xhat * dscale) / n) + (dmean + 2 * dvariance * centered) / n
+    return dx.astype(x.dtype, copy=False), dscale, doffset
+
+
+def layer_norm(x, scale, offset, epsilon):
+    """Per row: y = (x - mean) / sqrt(var + eps) * scale + offset, var biased."""
+    mean = np.mean(x, axis=1, keepdims=True)
+    centered = x - mean
+    inv = (1 / np.sqrt(np.mean(np.square(centered), axis=1, keepdims=True) + epsilon))
+    return centered * inv.astype(x.dtype, copy=False) * scale + offset
+
+
+def layer_norm_grad(dy, x, scale, epsilon):
+    """Gradients of layer_norm back to (x, scale, offset).
+
+        g = dy * scale;  xhat = (x - mean) * inv       # per row
+        dx = inv * (g - mean(g) - xhat * mean(g * xhat))
+        dscale = sum over rows of dy * xhat;  doffset = sum over rows of dy
+    """
+    mean = np.mean(x, axis=1, keepdims=True)
+    centered = x - mean
+    inv = (1 / np.sqrt(np.mean(np.square(centered), axis=1, keepdims=True) + epsilon))
+    inv = inv.astype(x.dtype, copy=False)
+    xhat = centered * inv
+    g = dy * scale
+    dx = inv * (g - np.mean(g, axis=1, keepdims=True) - xhat * np.mean(g * xhat, axis=1, keepdims=True))
+    return dx, np.sum(dy * xhat, axis=0), np.sum(dy, axis=0)
+
+
 # -- reductions, linear algebra, shapes ----------------------------------------------
 
 def reduce_sum(x, axis, keepdims):
@@ -154,3 +356,20 @@ def _lowest(dtype):
 
 def _highest(dtype):
     return np.inf if dtype.kind == "f" else np.iinfo(dtype).max
+
+
+# -- the error function (for gelu) ----------------------------------------------------
+# math.erf / math.erfc per element in float64, rounded once to the input's dtype:
+# numpy has no erf, and an element loop is the plainest correct definition.
+_erf_float64 = np.vectorize(math.erf, otypes=[np.float64])
+_erfc_float64 = np.vectorize(math.erfc, otypes=[np.float64])
+
+
+def erf(x):
+    """2 / sqrt(pi) * integral of exp(-t**2) from 0 to x."""
+    return np.asarray(_erf_float64(x)).astype(x.dtype, copy=False)
+
+
+def erfc(x):
+    """1 - erf(x), accurate where erf(x) is close to 1 (large x)."""
+    return np.asarray(_erfc_float64(x)).astype(x.dtype, copy=False)

@@ -102,7 +102,8 @@ class Functional(Model):
         """The output shapes of the graph, when called on inputs shaped like its Inputs."""
         given = [tuple(s) for s in nest.flatten(input_shape)] if nest.is_nested(input_shape) \
             else [tuple(input_shape)]
-        assert_input_compatibility(self._input_specs, given, self.name)
+        if self._input_specs:
+            assert_input_compatibility(self._input_specs, given, self.name)
         return nest.map_structure(lambda t: tuple(t.shape), self._nested_outputs)
 
     def _scope_for_call(self, outer):

@@ -411,7 +411,35 @@ def divide_no_nan(x, y, name=None):
     return array_ops.where(y == 0, creation_ops.zeros_like(x * y), divide(x, safe_y))
 
 
+# -- the error function --------------------------------------------------------------
+
+_TWO_OVER_ROOT_PI = 1.1283791670955126   # 2 / sqrt(pi)
+
+
+def erf(x, name=None):
+    """The Gauss error function; d erf(x) / dx = 2 / sqrt(pi) * exp(-x**2)."""
+    return unary("Erf", kernels.erf, x)
+
+
+@register_gradient("Erf")
+def _erf_grad(op, dy):
+    x = op.inputs[0]
+    return dy * (_TWO_OVER_ROOT_PI * exp(-square(x)))
+
+
+def erfc(x, name=None):
+    """1 - erf(x), without the cancellation for large x."""
+    return unary("Erfc", kernels.erfc, x)
+
+
+@register_gradient("Erfc")
+def _erfc_grad(op, dy):
+    x = op.inputs[0]
+    return dy * (-_TWO_OVER_ROOT_PI * exp(-square(x)))
+
+
 __all__ = [
+    "erf", "erfc",
     "add", "add_n", "subtract", "multiply", "divide", "truediv", "floordiv", "floormod", "mod", "pow",
     "maximum", "minimum", "squared_difference", "negative", "abs", "sign", "square", "sqrt",
     "rsqrt", "reciprocal", "exp", "log", "log1p", "sin", "cos", "tanh", "sigmoid", "floor",

@@ -22,6 +22,11 @@ from refkeras.autodiff.gradient_registry import register_gradient
 from refkeras.ops import array_ops, creation_ops, math_ops, reduction_ops
 from refkeras.ops._core import Tensor, float_tensor, normalize_axis, record, unary
 
+# Convolution, pooling and normalization have modules of their own; tf.nn names them here.
+from refkeras.ops.conv_ops import conv1d, conv2d
+from refkeras.ops.normalization_ops import batch_normalization
+from refkeras.ops.pooling_ops import avg_pool1d, avg_pool2d, max_pool1d, max_pool2d
+
 
 def relu(features, name=None):
     """max(x, 0)."""
@@ -62,8 +67,38 @@ _SELU_SCALE = 1.0507009873554804934193349852946
 
 
 def selu(features, name=None):
-    """scale * elu(x, alpha) with the self-normalising constants."""
-    return _SELU_SCALE * elu(features, alpha=_SELU_ALPHA)
+    """scale * elu(x, alpha) with the self-normalising constants; at 0 the gradient is
+    scale (TensorFlow's Selu takes the linear branch for x >= 0)."""
+    x = float_tensor(features, "Selu")
+    return _SELU_SCALE * array_ops.where(x < 0, elu(x, alpha=_SELU_ALPHA), x)
+
+
+def relu6(features, name=None):
+    """min(max(x, 0), 6); the gradient is 1 strictly inside (0, 6) and 0 elsewhere,
+    at both kinks too, as TensorFlow's Relu6."""
+    x = float_tensor(features, "Relu6")
+    bounded = math_ops.minimum(math_ops.maximum(x, 0.0), 6.0)
+    return array_ops.where((x > 0) & (x < 6), bounded, math_ops.stop_gradient(bounded))
+
+
+_SQRT_HALF = 0.7071067811865476       # 1 / sqrt(2)
+_SQRT_TWO_OVER_PI = 0.7978845608028654
+
+
+def gelu(features, approximate=False, name=None):
+    """x * P(X <= x) for a standard normal X, in TensorFlow's forms::
+
+        exact:       0.5 * x * erfc(-x / sqrt(2))
+        approximate: 0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x**3)))
+    """
+    x = creation_ops.convert_to_tensor(features)
+    if x.dtype.kind != "f":
+        raise ValueError("`features.dtype` must be a floating point tensor."
+                         f"Received:features.dtype=<dtype: '{x.dtype.name}'>")
+    if approximate:
+        inner = _SQRT_TWO_OVER_PI * (x + 0.044715 * math_ops.pow(x, 3))
+        return 0.5 * x * (1.0 + math_ops.tanh(inner))
+    return 0.5 * x * math_ops.erfc(-x * _SQRT_HALF)
 
 
 def softplus(features, name=None):
@@ -194,8 +229,11 @@ def moments(x, axes, keepdims=False, name=None):
 
 
 __all__ = [
-    "relu", "elu", "selu", "softplus", "softsign", "leaky_relu", "silu", "swish", "sigmoid", "tanh",
+    "relu", "relu6", "gelu", "elu", "selu", "softplus", "softsign", "leaky_relu", "silu", "swish", "sigmoid", "tanh",
     "softmax", "log_softmax", "sigmoid_cross_entropy_with_logits",
     "softmax_cross_entropy_with_logits", "sparse_softmax_cross_entropy_with_logits", "l2_loss",
     "bias_add", "moments", "relu_grad", "softmax_grad",
+    # from conv_ops, pooling_ops, normalization_ops
+    "conv1d", "conv2d", "max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d",
+    "batch_normalization",
 ]

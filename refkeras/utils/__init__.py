@@ -1,10 +1,11 @@
-"""``keras.utils``: seeding, and nested structures."""
+"""``keras.utils``: seeding, nested structures, model summaries and model plots."""
 import random
 
 import numpy as np
 
 from refkeras.backend import session
-from refkeras.utils import nest
+from refkeras.utils import layer_utils, nest
+from refkeras.utils.vis_utils import model_to_dot, plot_model
 
 
 def set_random_seed(seed):
@@ -16,4 +17,4 @@ def set_random_seed(seed):
     session.set_seed(seed)
 
 
-__all__ = ["nest", "set_random_seed"]
+__all__ = ["layer_utils", "model_to_dot", "nest", "plot_model", "set_random_seed"]

@@ -46,6 +46,13 @@ class InputLayer(Layer):
     def output(self):
         return self._inbound_nodes[0].outputs
 
+    @property
+    def input_shape(self):
+        """``[batch_input_shape]``: tf_keras shows an InputLayer's shapes as a one-item list."""
+        return [tuple(self._batch_input_shape)]
+
+    output_shape = input_shape
+
 
 def Input(shape=None, batch_size=None, name=None, dtype=None, sparse=None, tensor=None,
           ragged=None, type_spec=None, batch_shape=None, **kwargs):  # noqa: N802 (Keras's name)

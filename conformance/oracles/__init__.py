@@ -1,0 +1,9 @@
+"""Plain numpy float64 oracles for the conformance suite.
+
+* ``layers.py``  the forward pass of every built-in layer the suite pins
+  (clauses ``LAYER.NUMERIC.*`` of docs/spec.md), one readable function per layer.
+
+Oracles are written from the documented formulas, never from a backend's code;
+the tests compare every backend with them, and take finite differences of them
+as the gradient oracle.
+"""

@@ -1,0 +1,24 @@
+"""GlorotNormal: VarianceScaling(scale=1.0, mode="fan_avg", distribution="truncated_normal").
+
+Clauses: none yet (issue 4).
+
+Glorot (Xavier) normal: truncated normal, stddev = sqrt(2 / (fan_in + fan_out)).
+A subclass of ``VarianceScaling`` whose config is only ``{"seed": seed}``; the string ``"glorot_normal"`` names it.
+
+    stddev = sqrt(1.0 / ((fan_in + fan_out) / 2)) / 0.87962566103423978   # before truncation
+
+>>> GlorotNormal(seed=1).get_config()
+{'seed': 1}
+"""
+from refkeras.initializers.variance_scaling import VarianceScaling
+
+
+class GlorotNormal(VarianceScaling):
+    def __init__(self, seed=None):
+        super().__init__(scale=1.0, mode="fan_avg", distribution="truncated_normal", seed=seed)
+
+    def get_config(self):
+        return {"seed": self.seed}
+
+
+__all__ = ["GlorotNormal"]

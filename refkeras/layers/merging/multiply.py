@@ -1,0 +1,33 @@
+"""Multiply: the element-wise product of a list of tensors.
+
+Clauses: LAYER.NUMERIC.MERGING, LAYER.CONFIG (docs/spec.md).
+
+Shapes are checked and broadcast by ``_Merge`` (base_merge.py); then
+
+    outputs = inputs[0] * inputs[1] * ... * inputs[-1]
+
+``multiply(inputs, **kwargs)`` is the functional form: ``Multiply(**kwargs)(inputs)``.
+Who owns what: the gradient is that of the ops used.
+
+>>> import numpy as np
+>>> multiply([np.array([[1.0, 4.0]]), np.array([[3.0, 2.0]])]).numpy()
+array([[3., 8.]], dtype=float32)
+"""
+from refkeras import ops
+from refkeras.layers.merging.base_merge import _Merge
+
+
+class Multiply(_Merge):
+    def _merge_function(self, inputs):
+        output = inputs[0]
+        for x in inputs[1:]:
+            output = ops.multiply(output, x)
+        return output
+
+
+def multiply(inputs, **kwargs):
+    """Functional interface to the ``Multiply`` layer."""
+    return Multiply(**kwargs)(inputs)
+
+
+__all__ = ["Multiply", "multiply"]

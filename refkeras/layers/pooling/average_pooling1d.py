@@ -1,0 +1,24 @@
+"""AveragePooling1D: the mean of the real cells of each ``pool_size`` window (``ops.avg_pool1d``).
+
+Clauses: LAYER.CONFIG (docs/spec.md).
+
+    outputs[window] = mean(inputs[cells of the window])     # strides default to pool_size
+
+>>> import numpy as np, refkeras as keras
+>>> keras.layers.AveragePooling1D()(np.ones((2, 6, 3))).shape
+TensorShape([2, 3, 3])
+"""
+from refkeras import ops
+from refkeras.layers.pooling.base_pooling import Pooling1D
+
+
+class AveragePooling1D(Pooling1D):
+    def __init__(self, pool_size=2, strides=None, padding="valid", data_format="channels_last",
+                 **kwargs):
+        super().__init__(ops.avg_pool1d, pool_size=pool_size, strides=strides, padding=padding,
+                         data_format=data_format, **kwargs)
+
+
+AvgPool1D = AveragePooling1D
+
+__all__ = ["AveragePooling1D", "AvgPool1D"]

@@ -1,0 +1,12 @@
+"""Regularization layers: Dropout and ActivityRegularization.
+
+One file per class. Who owns what: the core-layers helper owns this folder; the
+random numbers come from the session (``refkeras.backend.session``), the
+penalties from ``refkeras.regularizers``.
+"""
+from refkeras.layers.regularization.activity_regularization import (
+    ActivityRegularization,
+)
+from refkeras.layers.regularization.dropout import Dropout
+
+__all__ = ["ActivityRegularization", "Dropout"]

@@ -64,21 +64,25 @@ class KerasTensor:
 
 
 def _operator(symbol, reflected=False):
+    """``KerasTensor.__<symbol>__``: record the operator as a TFOpLambda layer.
+
+    A reflected operator (``1 - x``) records its operands in written order, so the
+    layer computes ``operator(1, x)``, as tf_keras records it.
+    """
     import operator
     fn = getattr(operator, symbol)
-    name = f"tf.__operators__.{symbol}" if symbol in ("add", "getitem") else f"tf.math.{_MATH.get(symbol, symbol)}"
+    name = _OPERATOR_NAMES[symbol]
 
-    if reflected:
-        def method(self, other):
-            return self._op(name, lambda a, b: fn(b, a), self, other)
-    else:
-        def method(self, other):
-            return self._op(name, fn, self, other)
+    def method(self, other):
+        operands = (other, self) if reflected else (self, other)
+        return self._op(name, fn, *operands)
     return method
 
 
-_MATH = {"sub": "subtract", "mul": "multiply", "truediv": "truediv", "matmul": "matmul",
-         "pow": "pow", "neg": "negative"}
+_OPERATOR_NAMES = {"add": "tf.__operators__.add", "sub": "tf.math.subtract",
+                   "mul": "tf.math.multiply", "truediv": "tf.math.truediv",
+                   "matmul": "tf.linalg.matmul", "pow": "tf.math.pow",
+                   "getitem": "tf.__operators__.getitem"}
 
 for _symbol in ("add", "sub", "mul", "truediv", "matmul", "pow"):
     setattr(KerasTensor, f"__{_symbol}__", _operator(_symbol))

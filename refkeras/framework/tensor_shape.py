@@ -4,8 +4,8 @@ It compares equal to tuples and lists with the same dimensions, as TensorFlow's
 does, and adds ``as_list()``, ``rank`` and ``num_elements()``.
 
 >>> s = TensorShape((None, 3))
->>> s == [None, 3], s.rank, s.as_list()
-(True, 2, [None, 3])
+>>> s == [None, 3], s.rank, s.as_list(), str(s)
+(True, 2, [None, 3], '(None, 3)')
 """
 
 
@@ -48,6 +48,9 @@ class TensorShape(tuple):
 
     def __repr__(self):
         return f"TensorShape({list(self)})"
+
+    def __str__(self):
+        return str(tuple(self))
 
 
 __all__ = ["TensorShape"]

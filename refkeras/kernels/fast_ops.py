@@ -268,8 +268,7 @@ def _max_pool(x, kh, kw, sh, sw, top, left, y):
                         q = j * sw + b - left
                         if 0 <= q < w:
                             for ch in range(c):
-                                if x[n, r, q, ch] > y[n, i, j, ch]:
-                                    y[n, i, j, ch] = x[n, r, q, ch]
+                                y[n, i, j, ch] = max(y[n, i, j, ch], x[n, r, q, ch])
 
 
 @njit(**_PAR)

@@ -100,6 +100,7 @@ class Layer:
         self._inbound_nodes = []
         self._build_input_shape = None
         self._initial_weights = kwargs.get("weights")
+        self._autocast = kwargs.get("autocast", True)   # cast floating inputs to the layer dtype
         self._activity_regularizer = None
         if kwargs.get("activity_regularizer") is not None:
             from refkeras import regularizers
@@ -325,11 +326,12 @@ class Layer:
 
     def compute_output_shape(self, input_shape):
         """By default, run ``call`` on zeros of ``input_shape`` and read the result's shape."""
-        placeholder = nest.pack_sequence_as(
-            input_shape, [KerasTensor(s) for s in _shape_leaves(input_shape)])
-        return nest.pack_sequence_as(
-            placeholder, [tuple(kt.shape) for kt in nest.flatten(self._dry_run(
-                (placeholder,), {}))])
+        leaves = _shape_leaves(input_shape)
+        placeholders = [KerasTensor(s) for s in leaves]
+        inputs = placeholders[0] if len(leaves) == 1 and leaves[0] is input_shape else \
+            nest.pack_sequence_as(_as_structure(input_shape), placeholders)
+        outputs = self._dry_run((inputs,), {})
+        return nest.map_structure(lambda kt: tuple(kt.shape), outputs)
 
     def __call__(self, *args, **kwargs):
         if not args:
@@ -350,7 +352,7 @@ class Layer:
             try:
                 outputs = self.call(inputs, *args[1:], **kwargs)
             except Exception as error:
-                raise _annotated(error, self) from None
+                raise _annotated(error, self, (inputs, *args[1:]), kwargs) from None
             if self._activity_regularizer is not None:
                 self._add_activity_loss(outputs)
         return outputs
@@ -373,7 +375,7 @@ class Layer:
             tensor = convert_to_tensor(np.asarray(value))
         else:
             return value
-        if tensor.dtype.kind == "f" and tensor.dtype != self._dtype:
+        if self._autocast and tensor.dtype.kind == "f" and tensor.dtype != self._dtype:
             from refkeras.ops import cast
             tensor = cast(tensor, self._dtype)
         return tensor
@@ -539,16 +541,37 @@ class Layer:
 
 
 # ------------------------------------------------------------------------- helpers
-def _annotated(error, layer):
-    """The same kind of error, its message prefixed with the layer whose call raised it."""
-    where = f"layer '{layer.name}' (type {type(layer).__name__})"
-    message = str(error.args[0]) if len(error.args) == 1 else str(error)
-    try:
-        annotated = type(error)(f"Exception encountered when calling {where}.\n\n{message}")
-    except Exception:       # an error class whose constructor wants other arguments
+def _annotated(error, layer, args, kwargs):
+    """The same kind of error, its message framed by the layer and the arguments it got.
+
+    Only the innermost failing call annotates (the error is marked), as in tf_keras.
+    """
+    if getattr(error, "_keras_call_info_injected", False):
         return error
-    annotated.__traceback__ = error.__traceback__
-    return annotated
+    signature = inspect.signature(layer.call)
+    try:
+        bound = signature.bind(*args, **kwargs).arguments
+    except TypeError:
+        return error
+    where = f"layer '{layer.name}' (type {type(layer).__name__})"
+    arguments = "\n".join(
+        f"  \u2022 {name}={nest.map_structure(_argument_text, bound[name]) if name in bound else p.default}"
+        for name, p in signature.parameters.items())
+    message = error.args[0] if error.args else ""
+    text = (f"Exception encountered when calling {where}.\n\n{message}\n\n"
+            f"Call arguments received by {where}:\n{arguments}")
+    try:
+        annotated = type(error)(text, *error.args[1:])
+    except Exception:       # an error class whose constructor wants other arguments
+        annotated = RuntimeError(text)
+    annotated._keras_call_info_injected = True
+    return annotated.with_traceback(error.__traceback__)
+
+
+def _argument_text(value):
+    if isinstance(value, Tensor):
+        return f"tf.Tensor(shape={value.shape}, dtype={value.dtype.name})"
+    return repr(value)
 
 
 def _penalty(regularizer, variable):

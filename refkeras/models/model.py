@@ -25,7 +25,9 @@ inside its call), ``get_layer`` and ``summary``; the training loop
 >>> m.built, [layer.name for layer in m.layers]
 (False, ['dense'])
 """
-from refkeras.layers.layer import Layer
+import functools
+
+from refkeras.layers.layer import Layer, to_snake_case
 
 
 class Model(Layer):
@@ -37,10 +39,12 @@ class Model(Layer):
 
     def __init__(self, *args, **kwargs):
         if args or "inputs" in kwargs or "outputs" in kwargs:
-            raise TypeError(
-                f"{type(self).__name__}.__init__ got inputs/outputs: a subclassed model that "
-                "defines its graph in __init__ is not supported by refkeras; build it with "
-                "keras.Model(inputs, outputs) or give the subclass a call() method.")
+            # A subclass given inputs/outputs (to override train_step, say) becomes a
+            # Functional model of its own class, as tf_keras does.
+            from refkeras.models.functional import Functional
+            self.__class__ = _with_functional(type(self))
+            Functional.__init__(self, *args, **kwargs)
+            return
         super().__init__(**kwargs)
         self._is_graph_network = False
         self.inputs = None
@@ -114,6 +118,18 @@ class Model(Layer):
 
     def get_config(self):
         return {"name": self.name, "trainable": self.trainable}
+
+
+@functools.lru_cache(maxsize=None)
+def _with_functional(model_class):
+    """``model_class`` with Functional mixed in: its methods first, then the graph's."""
+    from refkeras.models.functional import Functional
+    if issubclass(model_class, Functional):
+        return model_class
+    name = model_class.__name__
+    return type(name, (model_class, Functional), {
+        "__module__": model_class.__module__,
+        "_default_name_base": lambda self: to_snake_case(name)})
 
 
 def _as_shape_structure(input_shape):

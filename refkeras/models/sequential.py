@@ -34,8 +34,11 @@ class Sequential(Functional):
         self._layers = []
         self._input_layer = None
         self._input_specs = []
+        self._built_from_data = False     # True when the first call's data shaped the graph
         self.inputs = self.outputs = None
         self._extra_outputs = []
+        if layers is not None and not isinstance(layers, (list, tuple)):
+            layers = [layers]       # Sequential(Dense(1)) is a one-layer stack
         for layer in layers or []:
             self.add(layer)
 
@@ -130,8 +133,26 @@ class Sequential(Functional):
 
     # ------------------------------------------------------------------ running
     def _maybe_build(self, input_shape):
-        if self.outputs is None:     # deferred: the first data fixes the graph, batch unknown
-            self.build((None,) + tuple(input_shape[1:]))
+        """Nothing here: a deferred model builds inside ``call``, from the data's shape."""
+
+    def call(self, inputs, training=None, mask=None):
+        if self.outputs is None:
+            self._build_from_data(tuple(inputs.shape))
+        elif self._built_from_data and tuple(inputs.shape) != tuple(self.inputs[0].shape):
+            self._build_from_data(_relaxed(tuple(self.inputs[0].shape), tuple(inputs.shape)))
+        return super().call(inputs, training=training, mask=mask)
+
+    def _build_from_data(self, shape):
+        """The graph for data of ``shape`` (batch size included, as tf_keras keeps it)."""
+        self._input_layer = Input(batch_shape=shape, name=self._input_name())._keras_history[0]
+        self._checks_input_shapes = False
+        self._connect(self._input_layer.output, self._layers)
+        self._built_from_data = True
+
+    def compute_output_shape(self, input_shape):
+        if self.outputs is None:
+            self._build_from_data(tuple(input_shape))
+        return super().compute_output_shape(input_shape)
 
     def __call__(self, *args, **kwargs):
         if not self._layers and self._input_layer is None:
@@ -168,5 +189,12 @@ class Sequential(Functional):
 
     def get_config(self):
         return {"name": self.name, "layers": [layer.get_config() for layer in self._layers]}
+
+def _relaxed(old, new):
+    """The shape both fit: dimensions that differ become None (``(2, 3), (5, 3) -> (None, 3)``)."""
+    if len(old) != len(new):
+        return (None,) * len(new)
+    return tuple(a if a == b else None for a, b in zip(old, new))
+
 
 __all__ = ["Sequential"]

@@ -37,6 +37,22 @@ from refkeras.compat.tf._symbolic import wrap_namespace
 newaxis = None
 
 
+def function(func=None, input_signature=None, autograph=True, jit_compile=None,
+             reduce_retracing=False, experimental_implements=None,
+             experimental_autograph_options=None, experimental_attributes=None,
+             experimental_relax_shapes=None, experimental_compile=None,
+             experimental_follow_type_hints=None):
+    """``tf.function``: for now the function itself, run eagerly (same results).
+
+    Tracing a step once into a static plan and replaying it is issue 9's compiled
+    path; until then the decorated Python runs as written, data-dependent ``if``
+    statements included. Usable bare (``@tf.function``) or with arguments.
+    """
+    if func is None:
+        return lambda f: f
+    return func
+
+
 def print(*inputs, sep=" ", end="\n"):  # noqa: A001 - TensorFlow's name
     """Print Tensors by value (``tf.print``), other values as Python does."""
     import builtins
@@ -51,8 +67,9 @@ def _canonical(name):
 wrap_namespace(vars(math), math.__all__, lambda name: f"tf.math.{name}")
 wrap_namespace(vars(nn), nn.__all__, lambda name: f"tf.nn.{name}")
 wrap_namespace(vars(linalg), linalg.__all__, lambda name: f"tf.linalg.{name}")
-wrap_namespace(globals(), [n for n in dir() if not n.startswith("_") and n != "print"
-                           and callable(globals()[n])], _canonical)
+wrap_namespace(globals(), [n for n in dir() if not n.startswith("_")
+                           and n not in ("print", "function") and callable(globals()[n])],
+               _canonical)
 
 
 def __getattr__(name):
@@ -66,7 +83,8 @@ def __getattr__(name):
 
 __all__ = [
     "GradientTape", "UnconnectedGradients", "custom_gradient", "Tensor", "TensorShape", "Variable",
-    "dtypes", "errors", "linalg", "math", "nn", "random", "newaxis", "print", "DType", "as_dtype",
+    "dtypes", "errors", "linalg", "math", "nn", "random", "newaxis", "print", "function", "DType",
+    "as_dtype",
     "bool", "double", "float16", "float32", "float64", "half", "int8", "int16", "int32", "int64",
     "uint8", "abs", "add", "add_n", "argmax", "argmin", "boolean_mask", "broadcast_to", "cast",
     "clip_by_global_norm", "clip_by_norm", "clip_by_value", "concat", "constant",

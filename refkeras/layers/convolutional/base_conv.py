@@ -41,7 +41,7 @@ def normalize_tuple(value, n, name, allow_zero=False):
             raise ValueError(message)
         for v in values:
             if isinstance(v, bool) or not isinstance(v, int):
-                raise ValueError(message + f"including element {v} of type {type(v)}")
+                raise ValueError(message + f"including element {v} of type {type(v)}")  # noqa: TRY004 - tf_keras raises ValueError
     bad = {v for v in values if (v < 0 if allow_zero else v <= 0)}
     if bad:
         requirement = ">= 0" if allow_zero else "> 0"
@@ -192,5 +192,10 @@ class Conv(Layer):
         return config
 
 
-__all__ = ["Conv", "normalize_tuple", "normalize_padding", "normalize_data_format",
-           "output_length"]
+__all__ = [
+    "Conv",
+    "normalize_data_format",
+    "normalize_padding",
+    "normalize_tuple",
+    "output_length",
+]

@@ -52,9 +52,10 @@ class _Merge(Layer):
         self.built = True
 
     def call(self, inputs):
-        if not isinstance(inputs, (list, tuple)):
-            raise ValueError("A merge layer should be called on a list of inputs. Received: "
-                             f"inputs={inputs} (not a list of tensors)")
+        if not isinstance(inputs, (list, tuple)):   # tf_keras raises ValueError here
+            raise ValueError(  # noqa: TRY004
+                "A merge layer should be called on a list of inputs. Received: "
+                f"inputs={inputs} (not a list of tensors)")
         ranks = [x.shape.rank for x in inputs]
         if self._broadcasts_ranks and len(set(ranks)) > 1:
             top = max(ranks)

@@ -9,8 +9,9 @@ normalized axes. No moving statistics: training and inference compute the same::
     y = (x - mean) / sqrt(var + epsilon) * gamma + beta
 
 >>> import numpy as np, refkeras as keras
->>> keras.layers.LayerNormalization()(np.array([[1.0, 3.0]])).numpy().round(3)
-array([[-0.999,  0.999]], dtype=float32)
+>>> from refkeras.layers.normalization import LayerNormalization
+>>> LayerNormalization()(np.array([[1.0, 3.0]])).numpy().round(4)     # (+-1) / sqrt(1 + 1e-3)
+array([[-0.9995,  0.9995]], dtype=float32)
 
 Who owns what: the layer owns the weights; ``ops.layer_norm`` (one fused op with a
 fused gradient) computes.

@@ -14,8 +14,12 @@ Only channels_last data is supported.
 Who owns what: these base classes check arguments, compute shapes and serialize;
 subclasses name the pooling op.
 """
-from refkeras.layers.convolutional.base_conv import (normalize_data_format, normalize_padding,
-                                                     normalize_tuple, output_length)
+from refkeras.layers.convolutional.base_conv import (
+    normalize_data_format,
+    normalize_padding,
+    normalize_tuple,
+    output_length,
+)
 from refkeras.layers.input_spec import InputSpec
 from refkeras.layers.layer import Layer
 

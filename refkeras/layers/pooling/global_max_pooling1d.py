@@ -17,4 +17,4 @@ class GlobalMaxPooling1D(GlobalPooling1D):
 
 GlobalMaxPool1D = GlobalMaxPooling1D
 
-__all__ = ["GlobalMaxPooling1D", "GlobalMaxPool1D"]
+__all__ = ["GlobalMaxPool1D", "GlobalMaxPooling1D"]

@@ -17,4 +17,4 @@ class GlobalMaxPooling2D(GlobalPooling2D):
 
 GlobalMaxPool2D = GlobalMaxPooling2D
 
-__all__ = ["GlobalMaxPooling2D", "GlobalMaxPool2D"]
+__all__ = ["GlobalMaxPool2D", "GlobalMaxPooling2D"]

@@ -21,4 +21,4 @@ class MaxPooling1D(Pooling1D):
 
 MaxPool1D = MaxPooling1D
 
-__all__ = ["MaxPooling1D", "MaxPool1D"]
+__all__ = ["MaxPool1D", "MaxPooling1D"]

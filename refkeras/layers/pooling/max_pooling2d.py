@@ -21,4 +21,4 @@ class MaxPooling2D(Pooling2D):
 
 MaxPool2D = MaxPooling2D
 
-__all__ = ["MaxPooling2D", "MaxPool2D"]
+__all__ = ["MaxPool2D", "MaxPooling2D"]

@@ -70,7 +70,7 @@ class Dropout(Layer):
             np.broadcast_shapes(noise_shape, shape)
         except ValueError:
             raise InvalidArgumentError(
-                f"condition {list(noise_shape)}, then {list(shape)}, and else [] must be "
+                f"condition {_dims(noise_shape)}, then {_dims(shape)}, and else [] must be "
                 "broadcastable", "SelectV2") from None
         return noise_shape
 
@@ -90,10 +90,16 @@ class Dropout(Layer):
         return config
 
 
+def _dims(shape):
+    """A shape as TensorFlow's kernels print it: ``[4,2]``."""
+    return "[" + ",".join(str(d) for d in shape) + "]"
+
+
 def _check_rate_and_dtype(rate, inputs):
     """tf.nn.dropout's checks, made when a training call needs them."""
-    if not isinstance(rate, numbers.Real):
-        raise ValueError(f"`rate` must be a scalar or scalar tensor. Received: rate={rate}")
+    if not isinstance(rate, numbers.Real):   # TensorFlow raises ValueError here
+        raise ValueError(  # noqa: TRY004
+            f"`rate` must be a scalar or scalar tensor. Received: rate={rate}")
     if rate < 0 or rate >= 1:
         raise ValueError("`rate` must be a scalar tensor or a float in the range [0, 1). "
                          f"Received: rate={rate}")

@@ -71,6 +71,15 @@ def normalize_data_format(value):
     return data_format
 
 
+def check_output_lengths(lengths, input_shape, layer_name):
+    """ValueError when a window larger than the input leaves an output length <= 0."""
+    if any(n is not None and n <= 0 for n in lengths):
+        raise ValueError(f"One of the dimensions in the output is <= 0 due to downsampling in "
+                         f"{layer_name}. Consider increasing the input size. Received input "
+                         f"shape {list(input_shape)} which would produce output shape with a "
+                         "zero or negative value in a dimension.")
+
+
 def output_length(length, k, padding, stride, dilation=1):
     """The spatial output length of a window sliding over ``length`` cells (None: None)."""
     if length is None:
@@ -162,11 +171,7 @@ class Conv(Layer):
         spatial = input_shape[-self.rank - 1:-1]
         out = tuple(output_length(length, k, self.padding, s, d) for length, k, s, d in
                     zip(spatial, self.kernel_size, self.strides, self.dilation_rate))
-        if any(o is not None and o <= 0 for o in out):
-            raise ValueError(f"One of the dimensions in the output is <= 0 due to downsampling in "
-                             f"{self.name}. Consider increasing the input size. Received input "
-                             f"shape {list(input_shape)} which would produce output shape with a "
-                             "zero or negative value in a dimension.")
+        check_output_lengths(out, input_shape, self.name)
         return input_shape[:-self.rank - 1] + out + (self.filters,)
 
     def get_config(self):

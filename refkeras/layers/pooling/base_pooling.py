@@ -15,6 +15,7 @@ Who owns what: these base classes check arguments, compute shapes and serialize;
 subclasses name the pooling op.
 """
 from refkeras.layers.convolutional.base_conv import (
+    check_output_lengths,
     normalize_data_format,
     normalize_padding,
     normalize_tuple,
@@ -39,6 +40,10 @@ class _Pooling(Layer):
         self.data_format = normalize_data_format(data_format)
         self.input_spec = InputSpec(ndim=self.rank + 2)
 
+    def build(self, input_shape):
+        self.compute_output_shape(input_shape)   # refuses inputs smaller than the window
+        self.built = True
+
     def call(self, inputs):
         return self.pool_function(inputs, self.pool_size, self.strides, self.padding.upper())
 
@@ -46,6 +51,7 @@ class _Pooling(Layer):
         input_shape = tuple(input_shape)
         spatial = tuple(output_length(length, k, self.padding, s) for length, k, s in
                         zip(input_shape[1:-1], self.pool_size, self.strides))
+        check_output_lengths(spatial, input_shape, self.name)
         return (input_shape[0],) + spatial + (input_shape[-1],)
 
 

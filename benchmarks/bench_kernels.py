@@ -8,8 +8,8 @@ definition, ``tf`` TensorFlow's own kernel for the same op, for scale.
 import numpy as np
 import pytest
 
-from benchmarks.conftest import run_benchmark, tensorflow_or_skip
 import refkeras.kernels as active
+from benchmarks.conftest import run_benchmark, tensorflow_or_skip
 from refkeras.kernels import reference
 
 rng = np.random.default_rng(0)

@@ -93,4 +93,4 @@ def _validate(clauses, path):
                 raise CatalogError(f"{path}: clause {c.id} depends on unknown clause {d}")
 
 
-__all__ = ["Clause", "CatalogError", "load", "DEFAULT_CATALOG", "REPO_ROOT"]
+__all__ = ["DEFAULT_CATALOG", "REPO_ROOT", "CatalogError", "Clause", "load"]

@@ -66,4 +66,4 @@ def _flatten(data, prefix=""):
     return out
 
 
-__all__ = ["load", "path_for", "ExpectationsError", "STATUSES"]
+__all__ = ["STATUSES", "ExpectationsError", "load", "path_for"]

@@ -41,4 +41,4 @@ def finite_difference(f, arrays, index, step=1e-6):
     return grad
 
 
-__all__ = ["assert_close", "finite_difference", "TOLERANCE"]
+__all__ = ["TOLERANCE", "assert_close", "finite_difference"]

@@ -18,8 +18,10 @@ import pytest
 
 from conformance import catalog as catalog_module
 from conformance import expectations as expectations_module
-from conformance import profiles  # noqa: F401 - registers the hypothesis profiles
-from conformance import report
+from conformance import (
+    profiles,  # noqa: F401 - registers the hypothesis profiles
+    report,
+)
 from conformance.adapters import load_adapter
 
 STATE = pytest.StashKey()

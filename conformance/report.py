@@ -151,5 +151,15 @@ def read(path):
     return json.loads(pathlib.Path(path).read_text())["reports"]
 
 
-__all__ = ["clause_statuses", "counts", "summary_line", "backend_report", "merge", "text_matrix",
-           "markdown", "write", "read", "UNEXPECTED"]
+__all__ = [
+    "UNEXPECTED",
+    "backend_report",
+    "clause_statuses",
+    "counts",
+    "markdown",
+    "merge",
+    "read",
+    "summary_line",
+    "text_matrix",
+    "write",
+]

@@ -50,5 +50,12 @@ def broadcastable_pair(max_dims=3, max_side=4):
                                              max_side=max_side).map(lambda s: s.input_shapes)
 
 
-__all__ = ["shapes", "floats", "arrays", "away_from_zero", "positive", "distinct",
-           "broadcastable_pair"]
+__all__ = [
+    "arrays",
+    "away_from_zero",
+    "broadcastable_pair",
+    "distinct",
+    "floats",
+    "positive",
+    "shapes",
+]

@@ -16,8 +16,17 @@ tf`` gives the TensorFlow ops the Keras guides use. Package map, bottom up:
 * ``utils/``      seeding, nested structures, summary() and plot_model
 * ``compat/tf``   TensorFlow's names for all of the above
 """
-from refkeras import (activations, backend, constraints, initializers, layers, models, ops,
-                      regularizers, utils)
+from refkeras import (
+                      activations,
+                      backend,
+                      constraints,
+                      initializers,
+                      layers,
+                      models,
+                      ops,
+                      regularizers,
+                      utils,
+)
 from refkeras.autodiff import GradientTape, custom_gradient
 from refkeras.framework import Tensor, Variable
 from refkeras.layers import Input
@@ -25,6 +34,22 @@ from refkeras.models import Model, Sequential
 
 __version__ = "0.1.0"
 
-__all__ = ["activations", "backend", "constraints", "initializers", "layers", "models", "ops",
-           "regularizers", "utils", "GradientTape", "custom_gradient", "Tensor", "Variable", "Input",
-           "Model", "Sequential", "__version__"]
+__all__ = [
+                      "GradientTape",
+                      "Input",
+                      "Model",
+                      "Sequential",
+                      "Tensor",
+                      "Variable",
+                      "__version__",
+                      "activations",
+                      "backend",
+                      "constraints",
+                      "custom_gradient",
+                      "initializers",
+                      "layers",
+                      "models",
+                      "ops",
+                      "regularizers",
+                      "utils",
+]

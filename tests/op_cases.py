@@ -4,14 +4,14 @@ Used by test_op_gradients.py. Inputs keep away from points where an op is not
 differentiable, so that central finite differences are a valid oracle.
 """
 import dataclasses
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-import refkeras.ops as ops
 from conformance.strategies import broadcastable_pair, shapes
+from refkeras import ops
 
 
 def arrays64(shape=None, low=-2.0, high=2.0):

@@ -2,8 +2,7 @@
 import numpy as np
 import pytest
 
-import refkeras.ops as ops
-from refkeras import GradientTape, Variable
+from refkeras import GradientTape, Variable, ops
 from refkeras.framework import dtypes
 from refkeras.framework.errors import InvalidArgumentError
 
@@ -31,9 +30,8 @@ def test_unknown_dtype_name_lists_the_valid_ones():
 
 
 def test_watch_error_says_how_to_convert():
-    with GradientTape() as tape:
-        with pytest.raises(ValueError, match=r"tf.constant"):
-            tape.watch(np.ones(2))
+    with GradientTape() as tape, pytest.raises(ValueError, match=r"tf.constant"):
+        tape.watch(np.ones(2))
 
 
 def test_variable_assign_error_names_the_variable_and_both_shapes():

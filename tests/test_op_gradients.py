@@ -9,9 +9,8 @@ import pytest
 from hypothesis import find, given
 from hypothesis import strategies as st
 
-import refkeras.ops as ops
 from conformance.numerics import finite_difference
-from refkeras import GradientTape
+from refkeras import GradientTape, ops
 from refkeras.autodiff import registered_ops
 from tests.op_cases import CASES
 

@@ -4,8 +4,7 @@ import threading
 import numpy as np
 import pytest
 
-import refkeras.ops as ops
-from refkeras import GradientTape, Variable, custom_gradient
+from refkeras import GradientTape, Variable, custom_gradient, ops
 from refkeras.autodiff import TapeRecord, tape_stack
 
 
@@ -73,9 +72,8 @@ def test_custom_gradient_records_one_op_and_not_its_inside():
 
 def test_tape_cannot_be_entered_twice():
     tape = GradientTape()
-    with tape:
-        with pytest.raises(ValueError, match="already recording"):
-            tape.__enter__()
+    with tape, pytest.raises(ValueError, match="already recording"):
+        tape.__enter__()
 
 
 def test_stop_recording_outside_the_block_is_an_error():

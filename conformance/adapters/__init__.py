@@ -31,4 +31,4 @@ def load_adapter(spec):
     return check(adapter)
 
 
-__all__ = ["load_adapter", "BUILT_IN", "CAPABILITIES"]
+__all__ = ["BUILT_IN", "CAPABILITIES", "load_adapter"]

@@ -25,5 +25,5 @@ class RefkerasAdapter:
         random.seed(seed)
 
 
-def ADAPTER():  # noqa: N802 - the loader calls factories and takes objects alike
+def ADAPTER():
     return RefkerasAdapter()

@@ -34,5 +34,5 @@ class TfKerasAdapter:
         self.keras.utils.set_random_seed(seed)
 
 
-def ADAPTER():  # noqa: N802
+def ADAPTER():
     return TfKerasAdapter()

@@ -7,14 +7,20 @@ keep away from points where an op is not differentiable (those conventions are
 pinned separately, in OPS.SUBGRADIENTS).
 """
 import dataclasses
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from conformance.strategies import (arrays, away_from_zero, broadcastable_pair, distinct, positive,
-                                    shapes)
+from conformance.strategies import (
+    arrays,
+    away_from_zero,
+    broadcastable_pair,
+    distinct,
+    positive,
+    shapes,
+)
 
 
 @dataclasses.dataclass
@@ -184,4 +190,4 @@ AXIS_OPS = {
                    lambda x, axis: _softmax(x, axis)),
 }
 
-__all__ = ["Op", "OPS", "AXIS_OPS"]
+__all__ = ["AXIS_OPS", "OPS", "Op"]

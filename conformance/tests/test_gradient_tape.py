@@ -254,9 +254,8 @@ def test_output_gradients_weight_the_target(backend, values, data):
                          ids=["float", "ndarray", "list-of-floats", "str"])
 def test_watching_a_non_tensor_raises_value_error(backend, value):
     tf = backend.tf
-    with tf.GradientTape() as tape:
-        with pytest.raises(ValueError):
-            tape.watch(value)
+    with tf.GradientTape() as tape, pytest.raises(ValueError):
+        tape.watch(value)
 
 
 @clause("TAPE.WATCH_TYPES", requires=TAPE + ("variables",))

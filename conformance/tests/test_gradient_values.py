@@ -64,7 +64,7 @@ def test_op_gradients_match_finite_differences(backend, name, data):
 def test_axis_reduction_gradients_match_finite_differences(backend, name, data):
     call, strategy, oracle = AXIS_OPS[name]
     x, axis = data.draw(strategy(), label="input and axis")
-    reference = lambda a: oracle(a, axis=axis)  # noqa: E731
+    reference = lambda a: oracle(a, axis=axis)
     weights = data.draw(arrays(np.shape(reference(x.astype(np.float64)))), label="weights")
     out, (grad,) = _gradients(backend, lambda tf, t: call(tf, t, axis), [x], weights)
     assert_close(out, reference(x.astype(np.float64)), kind="value", dtype="float32")

@@ -26,7 +26,7 @@ def test_scalar_tensor_converts_to_python_numbers_and_formats(backend):
     t = tf.constant(1.23456)
     assert isinstance(float(t), float) and abs(float(t) - 1.23456) < 1e-6
     assert int(tf.constant(2.7)) == 2
-    assert "{:.3f}".format(t) == "1.235"
+    assert f"{t:.3f}" == "1.235"
     assert bool(tf.constant(1.0)) is True
     with pytest.raises(TypeError):
         float(tf.constant([1.0, 2.0]))
@@ -42,7 +42,7 @@ def test_tensors_are_unhashable_and_compare_elementwise(backend):
         hash(t)
     assert {t.ref(): 1}[t.ref()] == 1
     np.testing.assert_array_equal((t == 1.0).numpy(), [True, False])
-    assert (t == None) is False  # noqa: E711 - the rule under test
+    assert (t == None) is False
     assert len(t) == 2 and [float(v) for v in t] == [1.0, 2.0]
     with pytest.raises(TypeError):
         len(tf.constant(1.0))

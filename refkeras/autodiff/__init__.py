@@ -10,11 +10,21 @@ Module map (read in this order):
 * ``custom_gradient.py``  replacing a function's gradient
 """
 from refkeras.autodiff.custom_gradient import custom_gradient
-from refkeras.autodiff.gradient_registry import gradient_rule, register_gradient, registered_ops
+from refkeras.autodiff.gradient_registry import (
+    gradient_rule,
+    register_gradient,
+    registered_ops,
+)
 from refkeras.autodiff.gradient_tape import GradientTape, UnconnectedGradients
 from refkeras.autodiff.record import TapeRecord, record
 
 __all__ = [
-    "GradientTape", "UnconnectedGradients", "custom_gradient", "TapeRecord", "record",
-    "register_gradient", "gradient_rule", "registered_ops",
+    "GradientTape",
+    "TapeRecord",
+    "UnconnectedGradients",
+    "custom_gradient",
+    "gradient_rule",
+    "record",
+    "register_gradient",
+    "registered_ops",
 ]

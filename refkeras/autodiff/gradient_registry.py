@@ -56,4 +56,4 @@ def registered_ops():
     return sorted(_RULES)
 
 
-__all__ = ["register_gradient", "gradient_rule", "registered_ops", "skips_inputs"]
+__all__ = ["gradient_rule", "register_gradient", "registered_ops", "skips_inputs"]

@@ -42,4 +42,4 @@ def record(op, inputs, outputs, attrs=NO_ATTRS):
             tape._record(entry)
 
 
-__all__ = ["TapeRecord", "record", "NO_ATTRS"]
+__all__ = ["NO_ATTRS", "TapeRecord", "record"]

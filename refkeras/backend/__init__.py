@@ -22,7 +22,7 @@ def mean(x, axis=None, keepdims=False):
     return _math("reduce_mean")(x, axis=axis, keepdims=keepdims)
 
 
-def sum(x, axis=None, keepdims=False):  # noqa: A001 - Keras's name
+def sum(x, axis=None, keepdims=False):
     """Sum (``tf.math.reduce_sum``); a KerasTensor gives a KerasTensor."""
     return _math("reduce_sum")(x, axis=axis, keepdims=keepdims)
 
@@ -33,4 +33,4 @@ def _math(name):
     return getattr(math, name)
 
 
-__all__ = ["clear_session", "current", "set_seed", "floatx", "epsilon", "std", "mean", "sum"]
+__all__ = ["clear_session", "current", "epsilon", "floatx", "mean", "set_seed", "std", "sum"]

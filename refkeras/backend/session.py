@@ -64,4 +64,4 @@ def set_seed(seed):
     session.rng = np.random.default_rng(session.global_seed)
 
 
-__all__ = ["Session", "current", "clear_session", "set_seed"]
+__all__ = ["Session", "clear_session", "current", "set_seed"]

@@ -8,4 +8,4 @@ from refkeras.engine.call_context import CallState, current_call, entered
 from refkeras.engine.keras_tensor import KerasTensor
 from refkeras.engine.node import Node
 
-__all__ = ["CallState", "current_call", "entered", "KerasTensor", "Node"]
+__all__ = ["CallState", "KerasTensor", "Node", "current_call", "entered"]

@@ -24,7 +24,7 @@ from refkeras.framework.tensor_shape import TensorShape
 
 
 class KerasTensor:
-    __slots__ = ("shape", "dtype", "name", "_keras_history")
+    __slots__ = ("_keras_history", "dtype", "name", "shape")
 
     def __init__(self, shape, dtype="float32", name=None, history=None):
         self.shape = TensorShape(shape)

@@ -13,6 +13,12 @@ from refkeras.framework.tensor_shape import TensorShape
 from refkeras.framework.variable import Variable
 
 __all__ = [
-    "dtypes", "Tensor", "TensorShape", "Variable", "convert_to_tensor", "binary_operands",
-    "InvalidArgumentError", "OpError",
+    "InvalidArgumentError",
+    "OpError",
+    "Tensor",
+    "TensorShape",
+    "Variable",
+    "binary_operands",
+    "convert_to_tensor",
+    "dtypes",
 ]

@@ -151,4 +151,4 @@ def _short(value):
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-__all__ = ["convert_to_tensor", "to_array", "binary_operands"]
+__all__ = ["binary_operands", "convert_to_tensor", "to_array"]

@@ -67,6 +67,16 @@ def is_integer(dtype):
 
 
 __all__ = [
-    "float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8",
-    "bool_", "as_dtype", "is_floating", "is_integer",
+    "as_dtype",
+    "bool_",
+    "float16",
+    "float32",
+    "float64",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "is_floating",
+    "is_integer",
+    "uint8",
 ]

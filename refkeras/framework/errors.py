@@ -32,4 +32,4 @@ class InvalidArgumentError(OpError):
     """
 
 
-__all__ = ["OpError", "InvalidArgumentError"]
+__all__ = ["InvalidArgumentError", "OpError"]

@@ -21,6 +21,7 @@ values the forward pass really saw (as in TensorFlow).
 (3.0, True)
 """
 import numpy as np
+
 from refkeras.autodiff import tape_stack
 from refkeras.autodiff.record import record
 from refkeras.framework.array_backed import ArrayBacked, numpy_text
@@ -29,7 +30,7 @@ from refkeras.framework.tensor import Tensor
 
 
 class Variable(ArrayBacked):
-    __slots__ = ("_value", "_name", "_trainable", "_constraint")
+    __slots__ = ("_constraint", "_name", "_trainable", "_value")
 
     def __init__(self, initial_value, trainable=True, name=None, dtype=None, shape=None):
         if callable(initial_value):

@@ -25,10 +25,6 @@ this module owns only the name table and get/serialize/deserialize.
 >>> serialize(GlorotUniform(seed=1))["config"]
 {'seed': 1}
 """
-import warnings
-
-import numpy as np
-
 from refkeras.initializers.constant import Constant
 from refkeras.initializers.glorot_normal import GlorotNormal
 from refkeras.initializers.glorot_uniform import GlorotUniform
@@ -45,6 +41,7 @@ from refkeras.initializers.random_uniform import RandomUniform
 from refkeras.initializers.truncated_normal import TruncatedNormal
 from refkeras.initializers.variance_scaling import VarianceScaling
 from refkeras.initializers.zeros import Zeros
+from refkeras.utils.registry import Registry
 
 # tf_keras's function-style names for the classes (keras.initializers.glorot_uniform ...)
 constant = Constant
@@ -86,67 +83,11 @@ IDENTIFIERS = {
 # tf_keras has no "IdentityV2"-style alias for the base class only; all others exist.
 
 
-def _lookup(name, custom_objects):
-    table = {**IDENTIFIERS, **(custom_objects or {})}
-    if name not in table:
-        raise ValueError(f"Unknown initializer: '{name}'. Valid identifiers: {sorted(IDENTIFIERS)}. "
-                         "Pass a custom initializer class through `custom_objects`.")
-    return table[name]
-
-
-def get(identifier):
-    """An initializer from a name, a config dict, a class, an instance or a callable."""
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    if isinstance(identifier, str):
-        return deserialize({"class_name": identifier, "config": {}})
-    if isinstance(identifier, type):
-        return identifier()
-    if callable(identifier):
-        return identifier
-    raise ValueError(f"Could not interpret initializer identifier: {identifier}. Expected a "
-                     "string name, a config dict, an Initializer (class or instance) or a "
-                     f"callable; received a {type(identifier).__name__}.")
-
-
-def deserialize(config, custom_objects=None, use_legacy_format=False):
-    """An initializer from a name or from ``serialize``'s dict (either format)."""
-    if isinstance(config, str):
-        return _lookup(config, custom_objects)()
-    if not isinstance(config, dict) or "class_name" not in config or "config" not in config:
-        raise ValueError(f"Improper config format for {config}. Expecting python dict contains "
-                         "`class_name` and `config` as keys")
-    return _lookup(config["class_name"], custom_objects).from_config(config["config"])
-
-
-def serialize(initializer, use_legacy_format=False):
-    """tf_keras's config dict of ``initializer`` (None for None)."""
-    if initializer is None:
-        return None
-    if not isinstance(initializer, Initializer):
-        warnings.warn(
-            "The `keras.initializers.serialize()` API should only be used for objects of type "
-            f"`keras.initializers.Initializer`. Found an instance of type {type(initializer)}, "
-            "which may lead to improper serialization.", stacklevel=2)
-    if not hasattr(initializer, "get_config"):
-        raise ValueError(f"Cannot serialize {initializer!r}: it has no get_config().")
-    config = {key: _plain(value) for key, value in initializer.get_config().items()}
-    class_name = type(initializer).__name__
-    if use_legacy_format:
-        return {"class_name": class_name, "config": config}
-    builtin = IDENTIFIERS.get(class_name) is type(initializer)
-    return {"module": "keras.initializers" if builtin else None, "class_name": class_name,
-            "config": config, "registered_name": None if builtin else class_name}
-
-
-def _plain(value):
-    """A numpy array in a config as tf_keras writes it: a ``__numpy__`` dict."""
-    if isinstance(value, np.ndarray):
-        return {"class_name": "__numpy__",
-                "config": {"value": value.tolist(), "dtype": value.dtype.name}}
-    return value
+_REGISTRY = Registry("initializer", "keras.initializers", Initializer, IDENTIFIERS,
+                     instantiate_classes=True)
+get = _REGISTRY.get
+deserialize = _REGISTRY.deserialize
+serialize = _REGISTRY.serialize
 
 
 __all__ = [

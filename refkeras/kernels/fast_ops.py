@@ -452,19 +452,25 @@ def batch_norm_training_grad(dy, x, scale, dmean, dvariance, epsilon):
     return dx, dscale, doffset
 
 
+@njit(inline="always", **_JIT)    # inlined into its callers: no cache entry of its own
+def _row_moments(x, r, epsilon):
+    """Row ``r``'s mean and ``1 / sqrt(variance + epsilon)``, summed in float64."""
+    cols = x.shape[1]
+    mean = 0.0
+    for j in range(cols):
+        mean += x[r, j]
+    mean /= cols
+    var = 0.0
+    for j in range(cols):
+        var += (x[r, j] - mean) * (x[r, j] - mean)
+    return x.dtype.type(mean), x.dtype.type(1) / np.sqrt(x.dtype.type(var / cols) + epsilon)
+
+
 @njit(**_PAR)
 def _layer_norm(x, scale, offset, epsilon, y):
     rows, cols = x.shape
     for r in prange(rows):
-        mean = 0.0
-        for j in range(cols):
-            mean += x[r, j]
-        mean /= cols
-        var = 0.0
-        for j in range(cols):
-            var += (x[r, j] - mean) * (x[r, j] - mean)
-        m = x.dtype.type(mean)
-        inv = x.dtype.type(1) / np.sqrt(x.dtype.type(var / cols) + epsilon)
+        m, inv = _row_moments(x, r, epsilon)
         for j in range(cols):
             y[r, j] = (x[r, j] - m) * inv * scale[j] + offset[j]
 
@@ -482,15 +488,7 @@ def _layer_norm_grad(dy, x, scale, epsilon, dx, dscale, doffset):
     dscale64 = np.zeros(cols)
     doffset64 = np.zeros(cols)
     for r in range(rows):
-        mean = 0.0
-        for j in range(cols):
-            mean += x[r, j]
-        mean /= cols
-        var = 0.0
-        for j in range(cols):
-            var += (x[r, j] - mean) * (x[r, j] - mean)
-        m = x.dtype.type(mean)
-        inv = x.dtype.type(1) / np.sqrt(x.dtype.type(var / cols) + epsilon)
+        m, inv = _row_moments(x, r, epsilon)
         mean_g = 0.0
         mean_g_xhat = 0.0
         for j in range(cols):

@@ -607,7 +607,7 @@ def _dedup(variables):
     return unique
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _call_parameters(layer_class):
     """``{parameter: default}`` of ``layer_class.call`` (cached per class, never mutated)."""
     parameters = inspect.signature(layer_class.call).parameters

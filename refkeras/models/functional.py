@@ -31,7 +31,6 @@ re-uses the same layer objects (and weights) to extract intermediate features.
 """
 from collections import namedtuple
 
-from refkeras.engine import call_context
 from refkeras.engine.keras_tensor import KerasTensor
 from refkeras.framework.convert import convert_to_tensor
 from refkeras.layers.input_spec import InputSpec, assert_input_compatibility

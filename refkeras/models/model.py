@@ -120,7 +120,7 @@ class Model(Layer):
         return {"name": self.name, "trainable": self.trainable}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _with_functional(model_class):
     """``model_class`` with Functional mixed in: its methods first, then the graph's."""
     from refkeras.models.functional import Functional

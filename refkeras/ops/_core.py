@@ -87,6 +87,16 @@ def normalize_axis(axis, ndim, op):
     return normalize_axes(int(axis), ndim, op)[0] if ndim else 0
 
 
-__all__ = ["float_tensor", "unary", "binary", "incompatible_shapes", "normalize_axes",
-           "normalize_axis", "record", "Tensor", "convert_to_tensor", "binary_operands",
-           "InvalidArgumentError"]
+__all__ = [
+    "InvalidArgumentError",
+    "Tensor",
+    "binary",
+    "binary_operands",
+    "convert_to_tensor",
+    "float_tensor",
+    "incompatible_shapes",
+    "normalize_axes",
+    "normalize_axis",
+    "record",
+    "unary",
+]

@@ -17,8 +17,15 @@ import numpy as np
 from refkeras import kernels
 from refkeras.autodiff.gradient_registry import register_gradient
 from refkeras.ops import creation_ops, reduction_ops
-from refkeras.ops._core import (InvalidArgumentError, Tensor, binary_operands, convert_to_tensor,
-                                incompatible_shapes, normalize_axis, record)
+from refkeras.ops._core import (
+    InvalidArgumentError,
+    Tensor,
+    binary_operands,
+    convert_to_tensor,
+    incompatible_shapes,
+    normalize_axis,
+    record,
+)
 
 
 def _run(op, x, value, attrs, inputs=None):
@@ -355,7 +362,22 @@ def rank(x, name=None):
 
 
 __all__ = [
-    "broadcast_to", "sum_to_shape", "reshape", "expand_dims", "squeeze", "transpose",
-    "matrix_transpose", "concat", "stack", "unstack", "tile", "gather", "strided_slice", "where",
-    "boolean_mask", "shape", "size", "rank",
+    "boolean_mask",
+    "broadcast_to",
+    "concat",
+    "expand_dims",
+    "gather",
+    "matrix_transpose",
+    "rank",
+    "reshape",
+    "shape",
+    "size",
+    "squeeze",
+    "stack",
+    "strided_slice",
+    "sum_to_shape",
+    "tile",
+    "transpose",
+    "unstack",
+    "where",
 ]

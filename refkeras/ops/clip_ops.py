@@ -51,4 +51,4 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
     return [None if t is None else t * scale for t in t_list], norm
 
 
-__all__ = ["clip_by_value", "clip_by_norm", "global_norm", "clip_by_global_norm"]
+__all__ = ["clip_by_global_norm", "clip_by_norm", "clip_by_value", "global_norm"]

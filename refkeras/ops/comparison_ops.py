@@ -85,6 +85,17 @@ def is_finite(x, name=None):
 
 
 __all__ = [
-    "equal", "not_equal", "greater", "greater_equal", "less", "less_equal", "logical_and",
-    "logical_or", "logical_xor", "logical_not", "is_nan", "is_inf", "is_finite",
+    "equal",
+    "greater",
+    "greater_equal",
+    "is_finite",
+    "is_inf",
+    "is_nan",
+    "less",
+    "less_equal",
+    "logical_and",
+    "logical_not",
+    "logical_or",
+    "logical_xor",
+    "not_equal",
 ]

@@ -70,7 +70,7 @@ def ones_like(x, dtype=None, name=None):
     return Tensor(np.ones(x._value.shape, dtypes.as_dtype(dtype) if dtype else x._value.dtype))
 
 
-def range(start, limit=None, delta=1, dtype=None, name=None):  # noqa: A001 - TensorFlow's name
+def range(start, limit=None, delta=1, dtype=None, name=None):
     """[start, start + delta, ...) up to ``limit``; int32 for ints, float32 for floats."""
     if limit is None:
         start, limit = 0, start
@@ -109,5 +109,16 @@ def linspace(start, stop, num, name=None):
     return Tensor(np.linspace(start, to_array(stop), int(num)).astype(start.dtype))
 
 
-__all__ = ["constant", "convert_to_tensor", "zeros", "ones", "fill", "zeros_like", "ones_like",
-           "range", "eye", "one_hot", "linspace"]
+__all__ = [
+    "constant",
+    "convert_to_tensor",
+    "eye",
+    "fill",
+    "linspace",
+    "one_hot",
+    "ones",
+    "ones_like",
+    "range",
+    "zeros",
+    "zeros_like",
+]

@@ -54,7 +54,7 @@ def _matmul_grad(op, dc):
     return da, db
 
 
-def norm(tensor, ord="euclidean", axis=None, keepdims=False, name=None):  # noqa: A002
+def norm(tensor, ord="euclidean", axis=None, keepdims=False, name=None):
     """The Euclidean norm sqrt(sum(x**2)) over ``axis`` (all axes when None).
 
     Its gradient at 0 is nan, as TensorFlow's.

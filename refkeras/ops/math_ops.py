@@ -22,8 +22,15 @@ from refkeras import kernels
 from refkeras.autodiff.gradient_registry import register_gradient
 from refkeras.framework import dtypes
 from refkeras.ops import array_ops, creation_ops
-from refkeras.ops._core import (InvalidArgumentError, Tensor, binary, binary_operands,
-                                convert_to_tensor, record, unary)
+from refkeras.ops._core import (
+    InvalidArgumentError,
+    Tensor,
+    binary,
+    binary_operands,
+    convert_to_tensor,
+    record,
+    unary,
+)
 
 
 def _unbroadcast(op, gx, gy):
@@ -105,7 +112,7 @@ def _floormod_grad(op, dz):
     return _unbroadcast(op, dz, -dz * floor(x / y))
 
 
-def pow(x, y, name=None):  # noqa: A001 - TensorFlow's name
+def pow(x, y, name=None):
     """x ** y."""
     return binary("Pow", kernels.power, x, y)
 
@@ -175,7 +182,7 @@ def _neg_grad(op, dy):
     return -dy
 
 
-def abs(x, name=None):  # noqa: A001 - TensorFlow's name
+def abs(x, name=None):
     """|x|; the gradient at 0 is 0."""
     return unary("Abs", kernels.absolute, x, floating=False)
 
@@ -344,7 +351,7 @@ def ceil(x, name=None):
     return unary("Ceil", kernels.ceil, x)
 
 
-def round(x, name=None):  # noqa: A001 - TensorFlow's name
+def round(x, name=None):
     """Round half to even; no gradient."""
     return unary("Round", kernels.round_half_even, x)
 
@@ -439,10 +446,42 @@ def _erfc_grad(op, dy):
 
 
 __all__ = [
-    "erf", "erfc",
-    "add", "add_n", "subtract", "multiply", "divide", "truediv", "floordiv", "floormod", "mod", "pow",
-    "maximum", "minimum", "squared_difference", "negative", "abs", "sign", "square", "sqrt",
-    "rsqrt", "reciprocal", "exp", "log", "log1p", "sin", "cos", "tanh", "sigmoid", "floor",
-    "ceil", "round", "cast", "identity", "stop_gradient", "divide_no_nan", "tanh_grad",
+    "abs",
+    "add",
+    "add_n",
+    "cast",
+    "ceil",
+    "cos",
+    "divide",
+    "divide_no_nan",
+    "erf",
+    "erfc",
+    "exp",
+    "floor",
+    "floordiv",
+    "floormod",
+    "identity",
+    "log",
+    "log1p",
+    "maximum",
+    "minimum",
+    "mod",
+    "multiply",
+    "negative",
+    "pow",
+    "reciprocal",
+    "round",
+    "rsqrt",
+    "sigmoid",
     "sigmoid_grad",
+    "sign",
+    "sin",
+    "sqrt",
+    "square",
+    "squared_difference",
+    "stop_gradient",
+    "subtract",
+    "tanh",
+    "tanh_grad",
+    "truediv",
 ]

@@ -74,4 +74,4 @@ def shuffle(value, seed=None, name=None):
     return Tensor(array[session.current().generator(seed).permutation(len(array))])
 
 
-__all__ = ["set_seed", "normal", "truncated_normal", "uniform", "shuffle"]
+__all__ = ["normal", "set_seed", "shuffle", "truncated_normal", "uniform"]

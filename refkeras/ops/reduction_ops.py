@@ -19,8 +19,13 @@ import numpy as np
 from refkeras import kernels
 from refkeras.autodiff.gradient_registry import register_gradient
 from refkeras.ops import array_ops, comparison_ops, math_ops
-from refkeras.ops._core import (InvalidArgumentError, Tensor, convert_to_tensor, normalize_axes,
-                                record)
+from refkeras.ops._core import (
+    InvalidArgumentError,
+    Tensor,
+    convert_to_tensor,
+    normalize_axes,
+    record,
+)
 
 
 def _reduce(op, kernel, x, axis, keepdims):
@@ -138,6 +143,15 @@ def _arg(op, fn, x, axis, output_type):
 
 
 __all__ = [
-    "reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_logsumexp",
-    "reduce_variance", "reduce_std", "reduce_any", "reduce_all", "argmax", "argmin",
+    "argmax",
+    "argmin",
+    "reduce_all",
+    "reduce_any",
+    "reduce_logsumexp",
+    "reduce_max",
+    "reduce_mean",
+    "reduce_min",
+    "reduce_std",
+    "reduce_sum",
+    "reduce_variance",
 ]

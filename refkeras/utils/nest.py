@@ -60,4 +60,4 @@ def _pack(structure, flat, start):
     return type(structure)(items), start
 
 
-__all__ = ["flatten", "map_structure", "pack_sequence_as", "is_nested"]
+__all__ = ["flatten", "is_nested", "map_structure", "pack_sequence_as"]

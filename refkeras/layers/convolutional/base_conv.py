@@ -25,6 +25,7 @@ import math
 from refkeras import activations, constraints, initializers, ops, regularizers
 from refkeras.layers.input_spec import InputSpec
 from refkeras.layers.layer import Layer
+from refkeras.layers.weight_options import kernel_and_bias_config
 
 
 def normalize_tuple(value, n, name, allow_zero=False):
@@ -184,15 +185,7 @@ class Conv(Layer):
             "data_format": self.data_format,
             "dilation_rate": self.dilation_rate,
             "groups": self.groups,
-            "activation": activations.serialize(self.activation),
-            "use_bias": self.use_bias,
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-            "kernel_constraint": constraints.serialize(self.kernel_constraint),
-            "bias_constraint": constraints.serialize(self.bias_constraint),
+            **kernel_and_bias_config(self),
         })
         return config
 

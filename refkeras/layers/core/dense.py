@@ -16,6 +16,7 @@ array([[3., 3.]], dtype=float32)
 from refkeras import activations, constraints, initializers, ops, regularizers
 from refkeras.layers.input_spec import InputSpec
 from refkeras.layers.layer import Layer
+from refkeras.layers.weight_options import kernel_and_bias_config
 
 
 class Dense(Layer):
@@ -74,15 +75,7 @@ class Dense(Layer):
         config = super().get_config()
         config.update({
             "units": self.units,
-            "activation": activations.serialize(self.activation),
-            "use_bias": self.use_bias,
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-            "kernel_constraint": constraints.serialize(self.kernel_constraint),
-            "bias_constraint": constraints.serialize(self.bias_constraint),
+            **kernel_and_bias_config(self),
         })
         return config
 

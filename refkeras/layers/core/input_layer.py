@@ -55,7 +55,7 @@ class InputLayer(Layer):
 
 
 def Input(shape=None, batch_size=None, name=None, dtype=None, sparse=None, tensor=None,
-          ragged=None, type_spec=None, batch_shape=None, **kwargs):  # noqa: N802 (Keras's name)
+          ragged=None, type_spec=None, batch_shape=None, **kwargs):
     """A symbolic input: the KerasTensor output of a new InputLayer."""
     if shape is None and batch_shape is None:
         raise ValueError("Please provide to Input a `shape` or a `tensor` or a `type_spec` "
@@ -65,4 +65,4 @@ def Input(shape=None, batch_size=None, name=None, dtype=None, sparse=None, tenso
     return layer.output
 
 
-__all__ = ["InputLayer", "Input"]
+__all__ = ["Input", "InputLayer"]

@@ -1,6 +1,6 @@
 """``keras.activations``: activation functions by name, and their serialization.
 
-Clauses: none yet (issue 4; the conformance helper owns docs/spec.md).
+Clauses: LAYER.NUMERIC.ACTIVATION, LAYER.STRINGS, LAYER.STRINGS.UNKNOWN (docs/spec.md).
 
 ``get(identifier)`` resolves a layer's ``activation=`` argument:
 

@@ -1,6 +1,6 @@
 """The activation functions of ``keras.activations``, each built from refkeras ops.
 
-Clauses: none yet (issue 4; the conformance helper owns docs/spec.md).
+Clauses: LAYER.NUMERIC.ACTIVATION, LAYER.STRINGS, LAYER.STRINGS.UNKNOWN (docs/spec.md).
 
 Each function computes exactly what tf_keras 2.21 computes, through the same
 sequence of ops, so that values *and* gradients at the kinks match (e.g. relu's

@@ -1,6 +1,6 @@
 """``keras.constraints``: projections applied to weights after each optimizer step.
 
-Clauses: none yet (issue 4; the conformance helper owns docs/spec.md).
+Clauses: LAYER.CONSTRAINTS, LAYER.STRINGS, LAYER.STRINGS.UNKNOWN (docs/spec.md).
 
 ``get(identifier)`` resolves a layer's ``kernel_constraint=`` argument:
 

@@ -1,6 +1,6 @@
 """Constraint: the base class of weight constraints, and the norm they share.
 
-Clauses: none yet (issue 4).
+Clauses: LAYER.CONSTRAINTS, LAYER.STRINGS, LAYER.STRINGS.UNKNOWN (docs/spec.md).
 
 A constraint is called on a weight's new value after each optimizer step and
 returns the value to assign instead (the optimizer applies it). The base class

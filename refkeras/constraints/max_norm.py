@@ -1,6 +1,6 @@
 """MaxNorm: rescale each unit's weights so that their norm is at most ``max_value``.
 
-Clauses: none yet (issue 4).
+Clauses: LAYER.CONSTRAINTS, LAYER.STRINGS, LAYER.STRINGS.UNKNOWN (docs/spec.md).
 
 ``MaxNorm(max_value=2, axis=0)``. Norms already below ``max_value`` are kept
 (up to the epsilon: w * n / (1e-07 + n)). Aliases ``max_norm``, ``maxnorm``.

@@ -1,6 +1,6 @@
 """MinMaxNorm: move each unit's norm into [min_value, max_value], at ``rate``.
 
-Clauses: none yet (issue 4).
+Clauses: LAYER.CONSTRAINTS, LAYER.STRINGS, LAYER.STRINGS.UNKNOWN (docs/spec.md).
 
 ``MinMaxNorm(min_value=0.0, max_value=1.0, rate=1.0, axis=0)``; rate 1 clips the
 norm at once, a smaller rate moves it part of the way. Alias ``min_max_norm``.

@@ -1,6 +1,6 @@
 """NonNeg: set negative weights to zero.
 
-Clauses: none yet (issue 4).
+Clauses: LAYER.CONSTRAINTS, LAYER.STRINGS, LAYER.STRINGS.UNKNOWN (docs/spec.md).
 
 ``NonNeg()``, no config. As in tf_keras the mask is cast to floatx (float32), so a
 float64 weight is an InvalidArgumentError (TensorFlow never promotes). Negative

@@ -1,6 +1,6 @@
 """RadialConstraint: make each 2-D kernel of a conv weight constant on square rings.
 
-Clauses: none yet (issue 4).
+Clauses: LAYER.CONSTRAINTS, LAYER.STRINGS, LAYER.STRINGS.UNKNOWN (docs/spec.md).
 
 For a weight of shape (n, n, channels, filters), each n x n kernel is rebuilt
 ring by ring around its centre, every ring taking the value of one diagonal

@@ -1,6 +1,6 @@
 """UnitNorm: rescale each unit's weights to norm 1.
 
-Clauses: none yet (issue 4).
+Clauses: LAYER.CONSTRAINTS, LAYER.STRINGS, LAYER.STRINGS.UNKNOWN (docs/spec.md).
 
 ``UnitNorm(axis=0)``. Aliases ``unit_norm``, ``unitnorm``.
 

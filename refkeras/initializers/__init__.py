@@ -1,6 +1,6 @@
 """``keras.initializers``: the objects that give weights their first values.
 
-Clauses: none yet (issue 4; the conformance helper owns docs/spec.md).
+Clauses: LAYER.INITIALIZERS, LAYER.STRINGS, LAYER.STRINGS.UNKNOWN (docs/spec.md).
 
 ``get(identifier)`` turns whatever a layer argument holds into an initializer:
 

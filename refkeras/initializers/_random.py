@@ -1,6 +1,6 @@
 """The random numbers behind the random initializers: stateless draws from a seed.
 
-Clauses: none yet (issue 4). RANDOM.SEED covers the session generator this uses.
+Clauses: LAYER.INITIALIZERS, LAYER.STRINGS, LAYER.STRINGS.UNKNOWN (docs/spec.md). RANDOM.SEED covers the session generator this uses.
 
 tf_keras 2.21 initializers are stateless: an instance draws from a generator made
 from one fixed seed, so every call returns the same values. The seed is the

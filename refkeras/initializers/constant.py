@@ -1,6 +1,6 @@
 """Constant: the initializer that fills a tensor with one value.
 
-Clauses: none yet (issue 4).
+Clauses: LAYER.INITIALIZERS, LAYER.STRINGS, LAYER.STRINGS.UNKNOWN (docs/spec.md).
 
 ``Constant(value=0)(shape, dtype)`` is ``tf.constant(value, dtype, shape)``: a
 scalar fills the shape; a list or array with as many elements as the shape is

@@ -1,6 +1,6 @@
 """GlorotNormal: VarianceScaling(scale=1.0, mode="fan_avg", distribution="truncated_normal").
 
-Clauses: none yet (issue 4).
+Clauses: LAYER.INITIALIZERS, LAYER.STRINGS, LAYER.STRINGS.UNKNOWN (docs/spec.md).
 
 Glorot (Xavier) normal: truncated normal, stddev = sqrt(2 / (fan_in + fan_out)).
 A subclass of ``VarianceScaling`` whose config is only ``{"seed": seed}``; the string ``"glorot_normal"`` names it.

@@ -1,6 +1,6 @@
 """GlorotUniform: VarianceScaling(scale=1.0, mode="fan_avg", distribution="uniform").
 
-Clauses: none yet (issue 4).
+Clauses: LAYER.INITIALIZERS, LAYER.STRINGS, LAYER.STRINGS.UNKNOWN (docs/spec.md).
 
 Glorot (Xavier) uniform: U[-limit, limit), limit = sqrt(6 / (fan_in + fan_out)).
 A subclass of ``VarianceScaling`` whose config is only ``{"seed": seed}``; the string ``"glorot_uniform"`` names it.

@@ -1,6 +1,6 @@
 """HeNormal: VarianceScaling(scale=2.0, mode="fan_in", distribution="truncated_normal").
 
-Clauses: none yet (issue 4).
+Clauses: LAYER.INITIALIZERS, LAYER.STRINGS, LAYER.STRINGS.UNKNOWN (docs/spec.md).
 
 He normal: truncated normal, stddev = sqrt(2 / fan_in).
 A subclass of ``VarianceScaling`` whose config is only ``{"seed": seed}``; the string ``"he_normal"`` names it.

@@ -1,6 +1,6 @@
 """HeUniform: VarianceScaling(scale=2.0, mode="fan_in", distribution="uniform").
 
-Clauses: none yet (issue 4).
+Clauses: LAYER.INITIALIZERS, LAYER.STRINGS, LAYER.STRINGS.UNKNOWN (docs/spec.md).
 
 He uniform: U[-limit, limit), limit = sqrt(6 / fan_in).
 A subclass of ``VarianceScaling`` whose config is only ``{"seed": seed}``; the string ``"he_uniform"`` names it.

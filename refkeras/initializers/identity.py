@@ -1,6 +1,6 @@
 """Identity: ``gain`` times the identity matrix (2-D shapes only).
 
-Clauses: none yet (issue 4).
+Clauses: LAYER.INITIALIZERS, LAYER.STRINGS, LAYER.STRINGS.UNKNOWN (docs/spec.md).
 
 ``Identity(gain=1.0)``; floating dtypes. A non-square shape gives ones on the main
 diagonal and zeros elsewhere (``tf.eye(rows, cols)``); any other rank is a ValueError.

@@ -1,6 +1,6 @@
 """Initializer: the base class of every initializer, and the checks they share.
 
-Clauses: none yet (issue 4; docs/spec.md is owned by the conformance helper).
+Clauses: LAYER.INITIALIZERS, LAYER.STRINGS, LAYER.STRINGS.UNKNOWN (docs/spec.md).
 
 An initializer is an object that, called as ``init(shape, dtype=None)``, returns a
 new Tensor of that shape and dtype (``keras.backend.floatx()``, float32, when dtype

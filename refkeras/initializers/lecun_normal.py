@@ -1,6 +1,6 @@
 """LecunNormal: VarianceScaling(scale=1.0, mode="fan_in", distribution="truncated_normal").
 
-Clauses: none yet (issue 4).
+Clauses: LAYER.INITIALIZERS, LAYER.STRINGS, LAYER.STRINGS.UNKNOWN (docs/spec.md).
 
 LeCun normal: truncated normal, stddev = sqrt(1 / fan_in).
 A subclass of ``VarianceScaling`` whose config is only ``{"seed": seed}``; the string ``"lecun_normal"`` names it.

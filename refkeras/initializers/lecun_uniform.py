@@ -1,6 +1,6 @@
 """LecunUniform: VarianceScaling(scale=1.0, mode="fan_in", distribution="uniform").
 
-Clauses: none yet (issue 4).
+Clauses: LAYER.INITIALIZERS, LAYER.STRINGS, LAYER.STRINGS.UNKNOWN (docs/spec.md).
 
 LeCun uniform: U[-limit, limit), limit = sqrt(3 / fan_in).
 A subclass of ``VarianceScaling`` whose config is only ``{"seed": seed}``; the string ``"lecun_uniform"`` names it.

@@ -1,6 +1,6 @@
 """Ones: the initializer that fills a tensor with 1.
 
-Clauses: none yet (issue 4).
+Clauses: LAYER.INITIALIZERS, LAYER.STRINGS, LAYER.STRINGS.UNKNOWN (docs/spec.md).
 
 ``Ones()(shape, dtype)`` is ``tf.ones(shape, dtype)``; any numeric or bool dtype
 (float32 by default). No config. Aliases: ``ones``, ``one``.

@@ -1,6 +1,6 @@
 """Orthogonal: a random orthogonal matrix (reshaped to the weight's shape).
 
-Clauses: none yet (issue 4).
+Clauses: LAYER.INITIALIZERS, LAYER.STRINGS, LAYER.STRINGS.UNKNOWN (docs/spec.md).
 
 ``Orthogonal(gain=1.0, seed=None)``; floating dtypes; shapes of rank >= 2. The
 shape is flattened to (rows, cols) = (prod(shape[:-1]), shape[-1]); the Q factor

@@ -1,6 +1,6 @@
 """RandomNormal: values drawn from a normal distribution.
 
-Clauses: none yet (issue 4).
+Clauses: LAYER.INITIALIZERS, LAYER.STRINGS, LAYER.STRINGS.UNKNOWN (docs/spec.md).
 
 ``RandomNormal(mean=0.0, stddev=0.05, seed=None)``; floating dtypes only.
 Stateless: one instance returns the same values on every call.

@@ -1,6 +1,6 @@
 """RandomUniform: values drawn uniformly from [minval, maxval).
 
-Clauses: none yet (issue 4).
+Clauses: LAYER.INITIALIZERS, LAYER.STRINGS, LAYER.STRINGS.UNKNOWN (docs/spec.md).
 
 ``RandomUniform(minval=-0.05, maxval=0.05, seed=None)``; float dtypes, or integer
 dtypes with integer bounds (``rng.integers(minval, maxval)``). Stateless: one

@@ -1,6 +1,6 @@
 """TruncatedNormal: a normal distribution cut at two standard deviations.
 
-Clauses: none yet (issue 4).
+Clauses: LAYER.INITIALIZERS, LAYER.STRINGS, LAYER.STRINGS.UNKNOWN (docs/spec.md).
 
 ``TruncatedNormal(mean=0.0, stddev=0.05, seed=None)``; floating dtypes only. Values
 more than two ``stddev`` from ``mean`` are redrawn, so all lie in

@@ -1,6 +1,6 @@
 """VarianceScaling: random values whose scale adapts to the weight's shape.
 
-Clauses: none yet (issue 4).
+Clauses: LAYER.INITIALIZERS, LAYER.STRINGS, LAYER.STRINGS.UNKNOWN (docs/spec.md).
 
 ``VarianceScaling(scale=1.0, mode="fan_in", distribution="truncated_normal",
 seed=None)``. ``mode`` is one of fan_in, fan_out, fan_avg (case-sensitive);

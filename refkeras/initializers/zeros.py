@@ -1,6 +1,6 @@
 """Zeros: the initializer that fills a tensor with 0.
 
-Clauses: none yet (issue 4).
+Clauses: LAYER.INITIALIZERS, LAYER.STRINGS, LAYER.STRINGS.UNKNOWN (docs/spec.md).
 
 ``Zeros()(shape, dtype)`` is ``tf.zeros(shape, dtype)``; any numeric or bool dtype
 (float32 by default). No config. Aliases: ``zeros``, ``zero``.

@@ -1,6 +1,6 @@
 """``keras.regularizers``: penalties on weights, added to a layer's losses.
 
-Clauses: none yet (issue 4; the conformance helper owns docs/spec.md).
+Clauses: LAYER.LOSSES, LAYER.STRINGS, LAYER.STRINGS.UNKNOWN_REGULARIZER (docs/spec.md).
 
 ``get(identifier)`` resolves a layer's ``kernel_regularizer=`` argument:
 

@@ -1,6 +1,6 @@
 """L1: the penalty l1 * sum(|x|).
 
-Clauses: none yet (issue 4).
+Clauses: LAYER.LOSSES, LAYER.STRINGS, LAYER.STRINGS.UNKNOWN_REGULARIZER (docs/spec.md).
 
 ``L1(l1=0.01)``; ``l1=None`` means 0.01; ``l=`` is accepted for backwards
 compatibility, any other keyword is a TypeError. The factor is stored as float32,

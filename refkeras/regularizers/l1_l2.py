@@ -1,6 +1,6 @@
 """L1L2: the sum of the L1 and L2 penalties, and the ``l1_l2`` shortcut.
 
-Clauses: none yet (issue 4).
+Clauses: LAYER.LOSSES, LAYER.STRINGS, LAYER.STRINGS.UNKNOWN_REGULARIZER (docs/spec.md).
 
 Note the two different defaults, as in tf_keras 2.21: the class ``L1L2(l1=0.0,
 l2=0.0)`` penalises nothing by default, while the function ``l1_l2(l1=0.01,

@@ -1,6 +1,6 @@
 """L2: the penalty l2 * sum(x ** 2).
 
-Clauses: none yet (issue 4).
+Clauses: LAYER.LOSSES, LAYER.STRINGS, LAYER.STRINGS.UNKNOWN_REGULARIZER (docs/spec.md).
 
 ``L2(l2=0.01)``; ``l2=None`` means 0.01; ``l=`` is accepted for backwards
 compatibility. Computed as tf_keras does, through ``tf.nn.l2_loss`` (half the sum

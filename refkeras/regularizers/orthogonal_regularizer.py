@@ -1,7 +1,7 @@
 """OrthogonalRegularizer: a penalty that pushes the rows (or columns) of a matrix
 towards being orthogonal to each other.
 
-Clauses: none yet (issue 4).
+Clauses: LAYER.LOSSES, LAYER.STRINGS, LAYER.STRINGS.UNKNOWN_REGULARIZER (docs/spec.md).
 
 ``OrthogonalRegularizer(factor=0.01, mode="rows")`` for rank-2 weights only. Each
 row (mode "rows") or column ("columns") is L2-normalised as ``tf.math.l2_normalize``

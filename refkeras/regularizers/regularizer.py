@@ -1,6 +1,6 @@
 """Regularizer: the base class of weight penalties, and the check of penalty factors.
 
-Clauses: none yet (issue 4).
+Clauses: LAYER.LOSSES, LAYER.STRINGS, LAYER.STRINGS.UNKNOWN_REGULARIZER (docs/spec.md).
 
 A regularizer is called on a weight and returns a scalar penalty that the layer
 adds to its losses (``refkeras/layers/layer.py`` calls it on every training

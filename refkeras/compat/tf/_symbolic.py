@@ -14,18 +14,30 @@ returned; otherwise the op runs as usual.
 import functools
 
 from refkeras.engine.keras_tensor import KerasTensor
-from refkeras.utils import nest
 
 
 def symbolic_aware(fn, tf_name):
     @functools.wraps(fn)
     def dispatch(*args, **kwargs):
-        if any(isinstance(x, KerasTensor) for x in nest.flatten((args, kwargs))):
+        if _has_symbolic(args) or (kwargs and _has_symbolic(kwargs.values())):
             from refkeras.layers.core.tf_op_layer import symbolic_apply
             return symbolic_apply(tf_name, fn, args, kwargs)
         return fn(*args, **kwargs)
     dispatch.__wrapped_op__ = fn
     return dispatch
+
+
+def _has_symbolic(values):
+    """A KerasTensor among ``values`` or inside a list/tuple of them (``tf.concat([a, b])``).
+
+    Checked on every eager op call, so kept to one shallow pass.
+    """
+    for value in values:
+        if isinstance(value, KerasTensor):
+            return True
+        if isinstance(value, (list, tuple)) and any(isinstance(x, KerasTensor) for x in value):
+            return True
+    return False
 
 
 def wrap_namespace(namespace, names, canonical):

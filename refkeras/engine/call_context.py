@@ -49,9 +49,4 @@ def entered(**changes):
         _STATE.reset(token)
 
 
-def weight_name(name):
-    """The full variable name of weight ``name`` created in the current scope."""
-    return "/".join((*current_call().scope, name))
-
-
-__all__ = ["CallState", "current_call", "entered", "weight_name"]
+__all__ = ["CallState", "current_call", "entered"]

@@ -243,7 +243,7 @@ class Layer:
         trainable = True if trainable is None else bool(trainable)
         value = convert_to_tensor(initializer(shape, dtype=dtype.name), dtype=dtype.name)
         variable = Variable(value, trainable=trainable, dtype=dtype.name,
-                            name=call_context.weight_name(name or "Variable"))
+                            name=self._weight_name(name or "Variable"))
         variable._constraint = constraints.get(constraint)
         regularizer = regularizers.get(regularizer)
         if regularizer is not None:
@@ -253,6 +253,12 @@ class Layer:
         if dry_run is not None:
             dry_run.append((variable, variable._value))
         return variable
+
+    @staticmethod
+    def _weight_name(name):
+        """``<scope>/<name>``: inside a call the scope ends with the layer's name; a direct
+        ``layer.build(shape)`` outside any call gives the bare ``<name>:0`` (as tf_keras)."""
+        return "/".join((*call_context.current_call().scope, name))
 
     def get_weights(self):
         return [np.array(w._value) for w in self.weights]

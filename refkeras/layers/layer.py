@@ -337,7 +337,7 @@ class Layer:
         inputs = placeholders[0] if len(leaves) == 1 and leaves[0] is input_shape else \
             nest.pack_sequence_as(_as_structure(input_shape), placeholders)
         outputs = self._dry_run((inputs,), {})
-        return nest.map_structure(lambda kt: tuple(kt.shape), outputs)
+        return shape_of(outputs)
 
     def __call__(self, *args, **kwargs):
         if not args:
@@ -357,7 +357,7 @@ class Layer:
             self._maybe_build(nest.map_structure(_tensor_shape, inputs))
             try:
                 outputs = self.call(inputs, *args[1:], **kwargs)
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001 - any error gets the call's context
                 raise _annotated(error, self, (inputs, *args[1:]), kwargs) from None
             if self._activity_regularizer is not None:
                 self._add_activity_loss(outputs)
@@ -485,10 +485,10 @@ class Layer:
         return self._node_at(node_index, "output").outputs
 
     def get_input_shape_at(self, node_index):
-        return _shape_of(self._node_at(node_index, "input_shape").input_tensors)
+        return shape_of(self._node_at(node_index, "input_shape").input_tensors)
 
     def get_output_shape_at(self, node_index):
-        return _shape_of(self._node_at(node_index, "output_shape").outputs)
+        return shape_of(self._node_at(node_index, "output_shape").outputs)
 
     def _node_at(self, node_index, what):
         if not self._inbound_nodes:
@@ -506,26 +506,26 @@ class Layer:
                 f'The layer "{self.name}" has never been called and thus has no defined input '
                 "shape. Note that the `input_shape` property is only available for Functional "
                 "and Sequential models.")
-        shapes = {repr(_shape_of(node.input_tensors)) for node in self._inbound_nodes}
+        shapes = {repr(shape_of(node.input_tensors)) for node in self._inbound_nodes}
         if len(shapes) > 1:
             raise AttributeError(
                 f'The layer "{self.name}" has multiple inbound nodes, with different input '
                 'shapes. Hence the notion of "input shape" is ill-defined for the layer. Use '
                 "`get_input_shape_at(node_index)` instead.")
-        return _shape_of(self._inbound_nodes[0].input_tensors)
+        return shape_of(self._inbound_nodes[0].input_tensors)
 
     @property
     def output_shape(self):
         if not self._inbound_nodes:
             raise AttributeError(f'The layer "{self.name}" has never been called and thus has '
                                  "no defined output shape.")
-        shapes = {repr(_shape_of(node.outputs)) for node in self._inbound_nodes}
+        shapes = {repr(shape_of(node.outputs)) for node in self._inbound_nodes}
         if len(shapes) > 1:
             raise AttributeError(
                 f'The layer "{self.name}" has multiple inbound nodes, with different output '
                 'shapes. Hence the notion of "output shape" is ill-defined for the layer. Use '
                 "`get_output_shape_at(node_index)` instead.")
-        return _shape_of(self._inbound_nodes[0].outputs)
+        return shape_of(self._inbound_nodes[0].outputs)
 
     # ---------------------------------------------------------------- serialization
     def get_config(self):
@@ -568,7 +568,7 @@ def _annotated(error, layer, args, kwargs):
             f"Call arguments received by {where}:\n{arguments}")
     try:
         annotated = type(error)(text, *error.args[1:])
-    except Exception:       # an error class whose constructor wants other arguments
+    except Exception:  # noqa: BLE001 - an error class whose constructor wants other arguments
         annotated = RuntimeError(text)
     annotated._keras_call_info_injected = True
     return annotated.with_traceback(error.__traceback__)
@@ -633,9 +633,9 @@ def _shapes_of(inputs):
     return [tuple(x.shape) for x in nest.flatten(inputs) if hasattr(x, "shape")]
 
 
-def _shape_of(tensors):
-    shapes = nest.map_structure(lambda x: tuple(x.shape), tensors)
-    return shapes
+def shape_of(tensors):
+    """The shape tuple of each tensor in a structure (a tuple for a single tensor)."""
+    return nest.map_structure(lambda x: tuple(x.shape), tensors)
 
 
 def _shape_leaves(shape):
@@ -662,4 +662,4 @@ def _as_structure(shapes):
         else [0] * len(leaves)
 
 
-__all__ = ["Layer", "to_snake_case"]
+__all__ = ["Layer", "shape_of", "to_snake_case"]

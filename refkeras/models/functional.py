@@ -34,7 +34,7 @@ from collections import namedtuple
 from refkeras.engine.keras_tensor import KerasTensor
 from refkeras.framework.convert import convert_to_tensor
 from refkeras.layers.input_spec import InputSpec, assert_input_compatibility
-from refkeras.layers.layer import Layer
+from refkeras.layers.layer import Layer, shape_of
 from refkeras.models.model import Model
 from refkeras.utils import nest
 
@@ -91,11 +91,11 @@ class Functional(Model):
 
     @property
     def input_shape(self):
-        return _shape_of(self._nested_inputs)
+        return shape_of(self._nested_inputs)
 
     @property
     def output_shape(self):
-        return _shape_of(self._nested_outputs)
+        return shape_of(self._nested_outputs)
 
     def compute_output_shape(self, input_shape):
         """The output shapes of the graph, when called on inputs shaped like its Inputs."""
@@ -103,7 +103,7 @@ class Functional(Model):
             else [tuple(input_shape)]
         if self._input_specs:
             assert_input_compatibility(self._input_specs, given, self.name)
-        return nest.map_structure(lambda t: tuple(t.shape), self._nested_outputs)
+        return shape_of(self._nested_outputs)
 
     def _scope_for_call(self, outer):
         return outer   # its layers were built with their own names at construction
@@ -249,7 +249,7 @@ def _check_unique_names(layers):
 def _check_inputs(inputs):
     for tensor in nest.flatten(inputs):
         if not isinstance(tensor, KerasTensor):
-            raise ValueError(
+            raise ValueError(  # noqa: TRY004 - tf_keras raises ValueError here
                 "Found unexpected instance while processing input tensors for keras functional "
                 "model. Expecting KerasTensor which is from tf.keras.Input() or output from keras "
                 f"layer call(). Got: {tensor}")
@@ -258,7 +258,8 @@ def _check_inputs(inputs):
 def _check_outputs(outputs):
     for tensor in nest.flatten(outputs):
         if not isinstance(tensor, KerasTensor):
-            raise ValueError("Output tensors of a Functional model must be the output of a "
+            raise ValueError(  # noqa: TRY004 - tf_keras raises ValueError here
+                "Output tensors of a Functional model must be the output of a "
                              "TensorFlow `Layer` (thus holding past layer metadata). Found: "
                              f"{tensor}")
 
@@ -299,11 +300,6 @@ def _as_dtype(value, dtype):
         from refkeras.ops import cast
         tensor = cast(tensor, dtype)
     return tensor
-
-
-def _shape_of(structure):
-    return nest.map_structure(lambda t: tuple(t.shape), structure) if nest.is_nested(
-        structure) else tuple(structure.shape)
 
 
 __all__ = ["Functional", "map_graph_network"]

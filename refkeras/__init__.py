@@ -12,6 +12,8 @@ tf`` gives the TensorFlow ops the Keras guides use. Package map, bottom up:
 * ``initializers/``, ``regularizers/``, ``constraints/``, ``activations/``
                   the pieces layers are configured with, by object or by string
 * ``layers/``     Layer and the built-in layers, a folder per family
+* ``losses/``, ``metrics/``, ``optimizers/`` (with ``optimizers/schedules/``)
+                  what training minimises, reports and updates with
 * ``models/``     Model, Functional, Sequential
 * ``utils/``      seeding, nested structures, summary() and plot_model
 * ``compat/tf``   TensorFlow's names for all of the above
@@ -22,8 +24,11 @@ from refkeras import (
                       constraints,
                       initializers,
                       layers,
+                      losses,
+                      metrics,
                       models,
                       ops,
+                      optimizers,
                       regularizers,
                       utils,
 )
@@ -48,8 +53,11 @@ __all__ = [
                       "custom_gradient",
                       "initializers",
                       "layers",
+                      "losses",
+                      "metrics",
                       "models",
                       "ops",
+                      "optimizers",
                       "regularizers",
                       "utils",
 ]

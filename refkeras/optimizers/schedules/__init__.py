@@ -1,0 +1,2 @@
+"""(being written for issue 5)"""
+__all__ = []

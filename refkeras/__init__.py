@@ -15,6 +15,7 @@ tf`` gives the TensorFlow ops the Keras guides use. Package map, bottom up:
 * ``losses/``, ``metrics/``, ``optimizers/`` (with ``optimizers/schedules/``)
                   what training minimises, reports and updates with
 * ``models/``     Model, Functional, Sequential
+* ``data/``      Dataset: input pipelines (tf.data's counterpart)
 * ``utils/``      seeding, nested structures, summary() and plot_model
 * ``compat/tf``   TensorFlow's names for all of the above
 """
@@ -22,6 +23,7 @@ from refkeras import (
                       activations,
                       backend,
                       constraints,
+                      data,
                       initializers,
                       layers,
                       losses,
@@ -50,6 +52,7 @@ __all__ = [
                       "activations",
                       "backend",
                       "constraints",
+                      "data",
                       "custom_gradient",
                       "initializers",
                       "layers",

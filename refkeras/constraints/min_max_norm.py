@@ -9,7 +9,7 @@ norm at once, a smaller rate moves it part of the way. Alias ``min_max_norm``.
     desired = rate * clip(n, min_value, max_value) + (1 - rate) * n
     w * (desired / (epsilon + n))
 
->>> MinMaxNorm(0.5, 1.0, 0.5)([[3.0], [4.0]]).numpy()
+>>> MinMaxNorm(0.5, 1.0, 0.5)([[3.0], [4.0]]).numpy().round(5)
 array([[1.8],
        [2.4]], dtype=float32)
 """

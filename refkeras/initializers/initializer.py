@@ -11,6 +11,7 @@ are *stateless*, as in tf_keras 2.21: an instance fixes its seed on first use (i
 same values on every later call; an unseeded instance warns when called twice.
 This module owns the base class; each concrete initializer has its own file.
 
+>>> import refkeras
 >>> class Fives(Initializer):
 ...     def __call__(self, shape, dtype=None, **kwargs):
 ...         return refkeras.ops.fill(shape, 5.0)

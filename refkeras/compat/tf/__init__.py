@@ -32,6 +32,7 @@ from refkeras.compat.tf.dtypes import (
     int64,
     uint8,
 )
+from refkeras import data
 from refkeras.framework import Tensor, TensorShape, Variable
 from refkeras.ops import (
     abs,
@@ -168,6 +169,7 @@ __all__ = [
     "abs",
     "add",
     "add_n",
+    "data",
     "argmax",
     "argmin",
     "as_dtype",

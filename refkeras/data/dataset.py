@@ -321,4 +321,4 @@ def _zip_cardinality(counts):
     return UNKNOWN if UNKNOWN in counts else INFINITE
 
 
-__all__ = ["AUTOTUNE", "Dataset", "INFINITE", "UNKNOWN"]
+__all__ = ["AUTOTUNE", "INFINITE", "UNKNOWN", "Dataset"]

@@ -110,7 +110,7 @@ def _snapshot_result(result):
         value = result(self)
         if isinstance(value, Variable):
             return identity(value)
-        if isinstance(value, Tensor) or isinstance(value, dict):
+        if isinstance(value, (Tensor, dict)):
             return value
         return convert_to_tensor(value, dtype_hint=self.dtype)
     return wrapped

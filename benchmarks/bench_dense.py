@@ -50,7 +50,7 @@ def test_dense_forward_and_gradient(benchmark, backend):
 
 def test_refkeras_dense_gradient_matches_numpy():
     """Not a timing: the three implementations above compute the same gradient."""
-    loss, dw, db = _numpy()()
+    _loss, dw, db = _numpy()()
     gw, gb = _dense(refkeras_tf())()
     np.testing.assert_allclose(np.asarray(gw), dw, rtol=1e-5, atol=1e-7)
     np.testing.assert_allclose(np.asarray(gb), db, rtol=1e-5, atol=1e-7)

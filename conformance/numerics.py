@@ -9,10 +9,10 @@ compared with a tolerance that would hide a wrong formula (no ``atol=1``).
 import numpy as np
 
 TOLERANCE = {
-    ("float32", "value"): dict(rtol=1e-5, atol=2e-5),
-    ("float32", "gradient"): dict(rtol=1e-4, atol=1e-4),
-    ("float64", "value"): dict(rtol=1e-12, atol=1e-12),
-    ("float64", "gradient"): dict(rtol=1e-9, atol=1e-10),
+    ("float32", "value"): {"rtol": 1e-5, "atol": 2e-5},
+    ("float32", "gradient"): {"rtol": 1e-4, "atol": 1e-4},
+    ("float64", "value"): {"rtol": 1e-12, "atol": 1e-12},
+    ("float64", "gradient"): {"rtol": 1e-9, "atol": 1e-10},
 }
 
 

@@ -58,12 +58,12 @@ class RunState:
         return "\n".join([
             f"clause {cid}: {clause.rule[:300]}",
             f"seed source: {clause.seed or '-'}",
-            "reproduce: python -m conformance run --backend "
-            f"{shlex.quote(self.backend_spec)} --clauses {shlex.quote(cid)}",
-            f"      or: python -m pytest {shlex.quote(path)} --backend "
-            f"{shlex.quote(self.backend_spec)}",
-            "(hypothesis prints the falsifying example above, and a @reproduce_failure "
-            "line that replays it exactly)",
+            ("reproduce: python -m conformance run --backend "
+            f"{shlex.quote(self.backend_spec)} --clauses {shlex.quote(cid)}"),
+            (f"      or: python -m pytest {shlex.quote(path)} --backend "
+            f"{shlex.quote(self.backend_spec)}"),
+            ("(hypothesis prints the falsifying example above, and a @reproduce_failure "
+            "line that replays it exactly)"),
         ])
 
 

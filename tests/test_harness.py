@@ -74,7 +74,7 @@ def test_catalog_rejects_a_clause_without_a_rule(tmp_path):
 def _run(backend, *clauses, extra=()):
     command = [sys.executable, "-m", "conformance", "run", "--backend", backend, "--profile", "ci"]
     command += [f"--clauses={c}" for c in clauses] + list(extra)
-    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(command, check=False, cwd=REPO, capture_output=True, text=True, timeout=600)
     return done.returncode, done.stdout + done.stderr
 
 

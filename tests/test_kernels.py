@@ -14,7 +14,7 @@ def _arrays(dtype, shape=None, low=-30.0, high=30.0):
     return hnp.arrays(dtype, shape, elements=st.floats(low, high, width=width, allow_subnormal=False))
 
 
-TOL = {np.float32: dict(rtol=2e-6, atol=1e-6), np.float64: dict(rtol=1e-13, atol=1e-13)}
+TOL = {np.float32: {"rtol": 2e-6, "atol": 1e-6}, np.float64: {"rtol": 1e-13, "atol": 1e-13}}
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])

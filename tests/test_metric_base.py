@@ -34,8 +34,14 @@ def test_state_is_non_trainable_and_named_without_scope():
     assert metric.built and metric.stateful and metric.dtype == "float32"
 
 
-def test_names_are_not_uniquified():
+def test_given_names_are_kept_and_missing_ones_made_unique():
     assert SampleCount().name == SampleCount().name == "sample_count"
+
+    class Tally(SampleCount):
+        def __init__(self, name=None):
+            super().__init__(name=name)
+    keras.backend.clear_session()
+    assert [Tally().name for _ in range(3)] == ["tally", "tally_1", "tally_2"]
 
 
 def test_call_updates_and_returns_the_accumulated_result():

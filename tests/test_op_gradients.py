@@ -98,7 +98,7 @@ def test_every_differentiable_op_is_covered_to_second_order():
         weights = ops.ones_like(_call(case, tensors, fixed))
         with GradientTape(persistent=True) as outer:
             outer.watch(tensors)
-            inner, grads = _first_order(case, tensors, fixed, weights)
+            _inner, grads = _first_order(case, tensors, fixed, weights)
             ops.add_n([ops.reduce_sum(g) for g in grads])
         seen |= {r.op for r in outer._records}
     # CustomGradient and ReadVariableOp (Variables) have tests of their own

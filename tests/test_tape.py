@@ -78,9 +78,8 @@ def test_tape_cannot_be_entered_twice():
 
 def test_stop_recording_outside_the_block_is_an_error():
     tape = GradientTape()
-    with pytest.raises(RuntimeError, match="inside the tape"):
-        with tape.stop_recording():
-            pass
+    with pytest.raises(RuntimeError, match="inside the tape"), tape.stop_recording():
+        pass
 
 
 def test_wrong_output_gradients_are_rejected_before_anything_is_computed():

@@ -2,6 +2,9 @@
 
 Clauses: LAYER.NUMERIC.ACTIVATION, LAYER.STRINGS, LAYER.STRINGS.UNKNOWN (docs/spec.md).
 
+``softmax`` and ``sigmoid`` leave their input on the output as ``_keras_logits``, as
+tf_keras does; the cross-entropy losses then use those logits (clause LOSS.BUILTIN).
+
 Each function computes exactly what tf_keras 2.21 computes, through the same
 sequence of ops, so that values *and* gradients at the kinks match (e.g. relu's
 gradient is 0 at 0, hard_sigmoid's passes at the clip bounds, relu with
@@ -39,10 +42,17 @@ def softmax(x, axis=-1):
     if len(x.shape) <= 1:
         raise ValueError(f"Cannot apply softmax to a tensor that is 1D. Received input: {x.numpy()}")
     if isinstance(axis, int):
-        return nn_ops.softmax(x, axis=axis)
+        return _mark_logits(nn_ops.softmax(x, axis=axis), x)
     # tf.nn.softmax takes one axis: over several, the formula is written out
     numerator = math_ops.exp(x - reduction_ops.reduce_max(x, axis=axis, keepdims=True))
-    return numerator / reduction_ops.reduce_sum(numerator, axis=axis, keepdims=True)
+    return _mark_logits(numerator / reduction_ops.reduce_sum(numerator, axis=axis, keepdims=True), x)
+
+
+def _mark_logits(output, logits):
+    """Remember the logits on the output, as tf_keras does: the cross-entropy losses
+    then compute from the logits (no clipping), see refkeras/losses/probabilistic.py."""
+    output._keras_logits = logits
+    return output
 
 
 def elu(x, alpha=1.0):
@@ -108,8 +118,9 @@ def tanh(x):
 
 
 def sigmoid(x):
-    """1 / (1 + exp(-x))."""
-    return math_ops.sigmoid(x)
+    """1 / (1 + exp(-x)); the output remembers ``x`` as its logits (see ``softmax``)."""
+    x = convert_to_tensor(x)
+    return _mark_logits(math_ops.sigmoid(x), x)
 
 
 def exponential(x):

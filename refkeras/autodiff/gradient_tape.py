@@ -74,7 +74,7 @@ class GradientTape:
         """Record ops on ``tensor`` (a Tensor, a Variable, or a nested structure of them)."""
         for value in nest.flatten(tensor):
             if not isinstance(value, ArrayBacked):
-                raise ValueError(
+                raise ValueError(  # noqa: TRY004 -- tf_keras's type for it
                     f"Passed in object {value!r} of type {type(value).__name__!r}, not tf.Tensor or "
                     "tf.Variable. Convert it first, e.g. tape.watch(tf.constant(x)).")
             if value.dtype.kind != "f":

@@ -32,7 +32,7 @@ class CallState(NamedTuple):
     dry_run: object = None      # a list collecting (variable, value) to restore, or None
 
 
-_STATE = ContextVar("refkeras_call_state", default=CallState())
+_STATE = ContextVar("refkeras_call_state", default=CallState())  # noqa: B039 -- immutable
 
 
 def current_call():

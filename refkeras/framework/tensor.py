@@ -20,7 +20,12 @@ from refkeras.framework.array_backed import ArrayBacked, numpy_text
 
 
 class Tensor(ArrayBacked):
-    __slots__ = ("_value",)
+    # ``_keras_logits`` and ``_keras_mask`` are unset on most Tensors (reading one raises
+    # AttributeError, so ``hasattr`` tells): keras.activations.softmax/sigmoid set the first
+    # to their input, which the cross-entropy losses then use instead (refkeras/losses);
+    # sparse_categorical_crossentropy(ignore_class=...) sets the second on its per-sample
+    # losses, which the Loss base reads. Both as tf_keras sets them on eager tf.Tensors.
+    __slots__ = ("_keras_logits", "_keras_mask", "_value")
 
     def __init__(self, value):
         # `value` is a numpy array of a supported dtype (ops guarantee the dtype). numpy

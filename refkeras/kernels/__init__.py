@@ -3,7 +3,8 @@
 Two implementations of one interface:
 
 * ``reference.py``  plain numpy: every kernel, written to be read;
-* ``fast_ops.py``   fused Numba loops for the kernels listed in its ``FUSED``.
+* ``fast_ops.py``   fused Numba loops for the kernels listed in its ``FUSED`` and
+                    ``OPTIMIZER_UPDATES`` (one optimizer step per variable).
 
 The table below starts from the reference kernels and, unless the environment says
 ``REFKERAS_KERNELS=reference``, swaps in the fused ones. It is decided once, at
@@ -60,6 +61,7 @@ _table = {name: getattr(_reference, name) for name in dir(_reference) if not nam
           and callable(getattr(_reference, name))}
 if implementation == "numba":
     from refkeras.kernels import fast_ops as _fast_ops
-    _table.update({name: getattr(_fast_ops, name) for name in _fast_ops.FUSED})
+    _table.update({name: getattr(_fast_ops, name)
+                   for name in _fast_ops.FUSED + _fast_ops.OPTIMIZER_UPDATES})
 globals().update(_table)
 del _table

@@ -373,3 +373,88 @@ def erf(x):
 def erfc(x):
     """1 - erf(x), accurate where erf(x) is close to 1 (large x)."""
     return np.asarray(_erfc_float64(x)).astype(x.dtype, copy=False)
+
+
+# -- optimizer updates: one step of each optimizer on one variable ----------------------
+# Each takes the variable's array, its gradient and its slot arrays, and returns the new
+# arrays (variable first, then the slots in the order given). Scalars arrive already in
+# the variable's dtype, computed by the optimizer exactly as tf_keras computes them, so
+# every element goes through the same float32 operations, in the same order, as in
+# tf_keras's ``update_step`` (``refkeras/optimizers/<name>.py`` shows each rule).
+
+def weight_decay_update(var, weight_decay, lr):
+    """var - var * wd * lr (the decay every optimizer applies before its update)."""
+    return var - var * weight_decay * lr
+
+
+def sgd_update(var, grad, m, lr, momentum, nesterov):
+    m = -grad * lr + m * momentum
+    if nesterov:
+        return var + (-grad * lr + m * momentum), m
+    return var + m, m
+
+
+def rmsprop_update(var, grad, velocity, momentum_slot, average_grad, lr, rho, one_minus_rho,
+                   momentum, epsilon):
+    """momentum_slot / average_grad are None when momentum == 0 / not centered."""
+    velocity = rho * velocity + one_minus_rho * np.square(grad)
+    if average_grad is not None:
+        average_grad = rho * average_grad + one_minus_rho * grad
+        denominator = velocity - np.square(average_grad) + epsilon
+    else:
+        denominator = velocity + epsilon
+    increment = lr * grad * (1 / np.sqrt(denominator))
+    if momentum_slot is not None:
+        momentum_slot = momentum * momentum_slot + increment
+        return var - momentum_slot, velocity, momentum_slot, average_grad
+    return var - increment, velocity, momentum_slot, average_grad
+
+
+def adam_update(var, grad, m, v, v_hat, alpha, one_minus_beta_1, one_minus_beta_2, epsilon):
+    """Adam and AdamW; v_hat is None unless amsgrad."""
+    m = m + (grad - m) * one_minus_beta_1
+    v = v + (np.square(grad) - v) * one_minus_beta_2
+    if v_hat is not None:
+        v_hat = np.maximum(v_hat, v)
+        return var - m * alpha / (np.sqrt(v_hat) + epsilon), m, v, v_hat
+    return var - m * alpha / (np.sqrt(v) + epsilon), m, v, v_hat
+
+
+def adagrad_update(var, grad, accumulator, lr, epsilon):
+    accumulator = accumulator + grad * grad
+    return var - lr * grad / np.sqrt(accumulator + epsilon), accumulator
+
+
+def adadelta_update(var, grad, accumulated_grad, accumulated_delta_var, lr, rho, one_minus_rho,
+                    epsilon):
+    accumulated_grad = rho * accumulated_grad + one_minus_rho * grad * grad
+    delta_var = -np.sqrt(accumulated_delta_var + epsilon) * grad / np.sqrt(accumulated_grad + epsilon)
+    accumulated_delta_var = rho * accumulated_delta_var + one_minus_rho * delta_var * delta_var
+    return var + lr * delta_var, accumulated_grad, accumulated_delta_var
+
+
+def adamax_update(var, grad, m, u, lr, one_minus_beta_1, beta_2, one_minus_beta_1_power, epsilon):
+    m = m + (grad - m) * one_minus_beta_1
+    u = np.maximum(beta_2 * u, np.abs(grad))
+    return var - lr * m / (one_minus_beta_1_power * (u + epsilon)), m, u
+
+
+def nadam_update(var, grad, m, v, lr, one_minus_beta_1, one_minus_beta_2, u_t_1,
+                 one_minus_u_product_t_1, one_minus_u_t, one_minus_u_product_t,
+                 one_minus_beta_2_power, epsilon):
+    m = m + (grad - m) * one_minus_beta_1
+    v = v + (np.square(grad) - v) * one_minus_beta_2
+    m_hat = u_t_1 * m / one_minus_u_product_t_1 + one_minus_u_t * grad / one_minus_u_product_t
+    v_hat = v / one_minus_beta_2_power
+    return var - m_hat * lr / (np.sqrt(v_hat) + epsilon), m, v
+
+
+def ftrl_update(var, grad, accumulator, linear, lr, power, shrinkage, l1, two_l2):
+    """power = -learning_rate_power; shrinkage = 2 * l2_shrinkage; two_l2 = 2 * (l2 + beta / (2 lr))."""
+    grad_to_use = grad + shrinkage * var
+    new_accumulator = accumulator + grad * grad      # exact: tf's vectorised pow(g, 2) is within 2 ulp
+    new_power = np.power(new_accumulator, power)
+    linear = linear + (grad_to_use - (new_power - np.power(accumulator, power)) / lr * var)
+    quadratic = new_power / lr + two_l2
+    var = (np.clip(linear, -l1, l1) - linear) / quadratic
+    return var, new_accumulator, linear

@@ -33,7 +33,7 @@ import numpy as np
 
 from refkeras.framework import Tensor, Variable
 from refkeras.framework.convert import convert_to_tensor
-from refkeras.layers.layer import Layer, to_snake_case
+from refkeras.layers.layer import Layer
 from refkeras.ops import identity
 
 
@@ -48,8 +48,9 @@ class Metric(Layer, metaclass=abc.ABCMeta):
             cls.result = _snapshot_result(cls.__dict__["result"])
 
     def __init__(self, name=None, dtype=None, **kwargs):
-        # Unlike layers, metrics keep their name as given: two Mean() are both "mean".
-        super().__init__(name=name or to_snake_case(type(self).__name__), dtype=dtype, **kwargs)
+        # A name given (most built-ins default to one, e.g. Mean's "mean") is kept as is;
+        # only name=None gets a layer's unique default: precision, precision_1, ...
+        super().__init__(name=name, dtype=dtype, **kwargs)
         self.stateful = True
         self.built = True
 

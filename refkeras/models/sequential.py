@@ -109,9 +109,10 @@ class Sequential(Functional):
             for layer in layers:
                 output = layer(output)
         if isinstance(output, (list, tuple, dict)):
-            raise ValueError("All layers in a Sequential model should have a single output "
-                             f"tensor. For multi-output layers, use the functional API. "
-                             f"Layer {layers[-1].name} returned {output}.")
+            raise ValueError(  # noqa: TRY004 -- tf_keras's type for it
+                "All layers in a Sequential model should have a single output tensor. For "
+                f"multi-output layers, use the functional API. Layer {layers[-1].name} returned "
+                f"{output}.")
         self._nested_inputs, self._nested_outputs = input_tensor, output
         self.inputs, self.outputs = [input_tensor], [output]
         self._rebuild_graph()

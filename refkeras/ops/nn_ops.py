@@ -20,7 +20,14 @@ array([[0.09  , 0.2447, 0.6652]], dtype=float32)
 from refkeras import kernels
 from refkeras.autodiff.gradient_registry import register_gradient
 from refkeras.ops import array_ops, creation_ops, math_ops, reduction_ops
-from refkeras.ops._core import Tensor, float_tensor, normalize_axis, record, unary
+from refkeras.ops._core import (
+    InvalidArgumentError,
+    Tensor,
+    float_tensor,
+    normalize_axis,
+    record,
+    unary,
+)
 
 # Convolution, pooling and normalization have modules of their own; tf.nn names them here.
 from refkeras.ops.conv_ops import conv1d, conv2d
@@ -200,11 +207,30 @@ def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None):
 
 
 def sparse_softmax_cross_entropy_with_logits(labels, logits, name=None):
-    """-log_softmax(logits)[label] for integer labels over the last axis."""
+    """-log_softmax(logits)[label] for integer labels over the last axis.
+
+    As TensorFlow: labels must have the logits' shape without its last axis
+    (ValueError), and every label must lie in [0, depth) (InvalidArgumentError)."""
     x = float_tensor(logits, "SparseSoftmaxCrossEntropy")
+    labels = creation_ops.convert_to_tensor(labels)
     depth = x._value.shape[-1]
+    if tuple(labels.shape) != tuple(x.shape[:-1]):
+        raise ValueError("`labels.shape` must equal `logits.shape` except for the last dimension. "
+                         f"Received: labels.shape={tuple(labels.shape)} and "
+                         f"logits.shape={tuple(x.shape)}")
+    _check_label_range(labels._value, depth)
     hot = creation_ops.one_hot(labels, depth, dtype=x.dtype)
     return -reduction_ops.reduce_sum(hot * log_softmax(x), -1)
+
+
+def _check_label_range(values, depth):
+    outside = (values < 0) | (values >= depth)
+    if outside.any():
+        bad = values[outside].reshape(-1)[0]
+        shown = " ".join(str(v) for v in values.reshape(-1)[:10])
+        raise InvalidArgumentError(
+            f"Received a label value of {bad} which is outside the valid range of [0, {depth}).  "
+            f"Label values: {shown}", "SparseSoftmaxCrossEntropyWithLogits")
 
 
 def l2_loss(t, name=None):
@@ -229,11 +255,34 @@ def moments(x, axes, keepdims=False, name=None):
 
 
 __all__ = [
-    "relu", "relu6", "gelu", "elu", "selu", "softplus", "softsign", "leaky_relu", "silu", "swish", "sigmoid", "tanh",
-    "softmax", "log_softmax", "sigmoid_cross_entropy_with_logits",
-    "softmax_cross_entropy_with_logits", "sparse_softmax_cross_entropy_with_logits", "l2_loss",
-    "bias_add", "moments", "relu_grad", "softmax_grad",
-    # from conv_ops, pooling_ops, normalization_ops
-    "conv1d", "conv2d", "max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d",
+    "avg_pool1d",
+    "avg_pool2d",
     "batch_normalization",
+    "bias_add",
+    # from conv_ops, pooling_ops, normalization_ops
+    "conv1d",
+    "conv2d",
+    "elu",
+    "gelu",
+    "l2_loss",
+    "leaky_relu",
+    "log_softmax",
+    "max_pool1d",
+    "max_pool2d",
+    "moments",
+    "relu",
+    "relu6",
+    "relu_grad",
+    "selu",
+    "sigmoid",
+    "sigmoid_cross_entropy_with_logits",
+    "silu",
+    "softmax",
+    "softmax_cross_entropy_with_logits",
+    "softmax_grad",
+    "softplus",
+    "softsign",
+    "sparse_softmax_cross_entropy_with_logits",
+    "swish",
+    "tanh",
 ]

@@ -14,6 +14,7 @@ implementation: every name here is defined in ``refkeras/ops`` or
 >>> float(tape.gradient(y, x))
 12.0
 """
+from refkeras import data
 from refkeras.autodiff import GradientTape, UnconnectedGradients, custom_gradient
 from refkeras.compat.tf import dtypes, errors, linalg, math, nn, random
 from refkeras.compat.tf._symbolic import wrap_namespace
@@ -32,7 +33,6 @@ from refkeras.compat.tf.dtypes import (
     int64,
     uint8,
 )
-from refkeras import data
 from refkeras.framework import Tensor, TensorShape, Variable
 from refkeras.ops import (
     abs,
@@ -169,7 +169,6 @@ __all__ = [
     "abs",
     "add",
     "add_n",
-    "data",
     "argmax",
     "argmin",
     "as_dtype",
@@ -185,6 +184,7 @@ __all__ = [
     "convert_to_tensor",
     "cos",
     "custom_gradient",
+    "data",
     "divide",
     "double",
     "dtypes",

@@ -1,6 +1,6 @@
 """Activation layers with parameters: ReLU, LeakyReLU, Softmax, ELU.
 
-One file per class. Who owns what: the core-layers helper owns this folder; the
+One file per class. Who owns what: each layer owns its arguments and config; the
 formulas themselves live in ``refkeras.activations`` and ``refkeras.ops.nn``.
 """
 from refkeras.layers.activation.elu import ELU

@@ -14,7 +14,7 @@ or, with ``robust_masking=True``, ``where(mask, x, -1e9)``. ``get_config`` lists
 >>> Softmax()(np.array([[1.0, 1.0]])).numpy()
 array([[0.5, 0.5]], dtype=float32)
 """
-from refkeras import ops
+from refkeras import activations, ops
 from refkeras.layers.layer import Layer
 
 
@@ -32,8 +32,9 @@ class Softmax(Layer):
             if len(self.axis) > 1:
                 return ops.exp(inputs - ops.reduce_logsumexp(inputs, axis=list(self.axis),
                                                              keepdims=True))
-            return ops.nn.softmax(inputs, axis=self.axis[0])
-        return ops.nn.softmax(inputs, axis=self.axis)
+            return activations.softmax(inputs, axis=self.axis[0])
+        # the Keras activation, as tf_keras: its output carries the logits for the losses
+        return activations.softmax(inputs, axis=self.axis)
 
     def _apply_mask(self, inputs, mask):
         negative = _large_negative(inputs.dtype)

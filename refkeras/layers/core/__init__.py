@@ -1,8 +1,7 @@
 """Core layers: Dense, Activation, Embedding, Lambda, the TF-op layer and the input layer.
 
-One file per class, named as in Keras. Who owns what: ``dense.py`` and
-``input_layer.py`` belong to the Layer base (the lead); the rest to the core-layers
-helper.
+One file per class, named as in Keras. Who owns what: each layer owns its weights and
+its call; ``Layer`` (``layers/layer.py``) owns building, naming and the graph.
 """
 from refkeras.layers.core.activation import Activation
 from refkeras.layers.core.dense import Dense

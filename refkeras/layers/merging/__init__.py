@@ -1,8 +1,8 @@
 """Merging layers: combine a list of tensors (sum, difference, product, mean, max,
 min, concatenation), each with its lower-case functional form.
 
-One file per class; ``base_merge.py`` holds the shared shape rules. Who owns what:
-the core-layers helper owns this folder.
+One file per class. Who owns what: ``base_merge.py`` owns the shape rules every merge
+shares; each layer owns only its reduction.
 """
 from refkeras.layers.merging.add import Add, add
 from refkeras.layers.merging.average import Average, average

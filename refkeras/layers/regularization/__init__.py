@@ -1,7 +1,7 @@
 """Regularization layers: Dropout and ActivityRegularization.
 
-One file per class. Who owns what: the core-layers helper owns this folder; the
-random numbers come from the session (``refkeras.backend.session``), the
+One file per class. Who owns what: each layer owns when it applies (training or
+not); the random numbers come from the session (``refkeras.backend.session``), the
 penalties from ``refkeras.regularizers``.
 """
 from refkeras.layers.regularization.activity_regularization import (

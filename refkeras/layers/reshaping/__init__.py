@@ -1,6 +1,6 @@
 """Reshaping layers: move values between axes without changing them.
 
-One file per class. Who owns what: the core-layers helper owns this folder; the
+One file per class. Who owns what: each layer owns its shape arithmetic; the
 gradients are those of the ops used (reshape, transpose, tile).
 """
 from refkeras.layers.reshaping.flatten import Flatten

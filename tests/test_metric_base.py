@@ -96,3 +96,21 @@ def test_config_and_str():
     assert metric.get_config() == {"name": "n", "dtype": "float64"}
     assert str(metric) == "SampleCount(name=n,dtype=float64)"
     assert SampleCount.from_config(metric.get_config()).name == "n"
+
+
+def test_a_metric_held_by_a_layer_is_reported_not_nested():
+    class Scored(keras.layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.accuracy = keras.metrics.BinaryAccuracy()
+            self.dense = keras.layers.Dense(2)
+
+        def call(self, inputs):
+            return self.dense(inputs)
+
+    layer = Scored()
+    layer(np.ones((1, 3), np.float32))
+    assert [w.name.split("/")[-1] for w in layer.weights] == ["kernel:0", "bias:0"]
+    assert layer.count_params() == 8
+    assert [m.name for m in layer.metrics] == ["binary_accuracy"]
+    assert [sub.name for sub in layer._flatten_layers(include_self=False)] == [layer.dense.name]

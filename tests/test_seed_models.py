@@ -124,7 +124,7 @@ def build_add_loss_metric(keras, tf):
     return model, _rng().random((3, 784), dtype=np.float32)
 
 
-def losses_build_logistic_endpoint(keras, tf):
+def build_logistic_endpoint(keras, tf):
     """000 "不符合标准签名的 loss 和 metric": the LogisticEndpoint layer, two-input model."""
 
     class LogisticEndpoint(keras.layers.Layer):
@@ -548,7 +548,7 @@ def build_mnist_model(keras, tf):
     return get_mnist_model(), _rng().random((2, 28 * 28), dtype=np.float32)
 
 
-def losses_build_custom_train_step_tracker(keras, tf):
+def build_custom_train_step_tracker(keras, tf):
     """003 section 7.4.5, first CustomModel: train_step with a loss tracker metric."""
     layers = keras.layers
     loss_fn = keras.losses.SparseCategoricalCrossentropy()
@@ -725,11 +725,7 @@ def build_hparams_model(keras, tf):
 
 SNIPPETS = {name[len("build_"):]: fn for name, fn in dict(globals()).items()
             if name.startswith("build_")}
-# Snippets that create loss or metric objects while the model is built: they join
-# SNIPPETS when keras.losses / keras.metrics exist (issue 5); their tf_keras records
-# are already in the fixture.
-NEEDS_LOSSES = {name[len("losses_build_"):]: fn for name, fn in dict(globals()).items()
-                if name.startswith("losses_build_")}
+
 
 
 # ---------------------------------------------------------------------------------------
@@ -857,7 +853,7 @@ def _mismatches(expected, got):
 
 
 def test_fixture_covers_every_snippet():
-    assert sorted(_expected()) == sorted({**SNIPPETS, **NEEDS_LOSSES})
+    assert sorted(_expected()) == sorted(SNIPPETS)
 
 
 @pytest.mark.parametrize("name", sorted(SNIPPETS))

@@ -76,6 +76,8 @@ def to_snake_case(class_name):
 class Layer:
     """The base class of all layers and models."""
 
+    _is_metric = False      # Metric sets it: metrics are held, not nested, by layers
+
     def __init__(self, trainable=True, name=None, dtype=None, dynamic=False, **kwargs):
         object.__setattr__(self, "_tracked_attributes", [])
         unknown = sorted(set(kwargs) - set(_LAYER_KWARGS))
@@ -126,6 +128,13 @@ class Layer:
     # ------------------------------------------------------------------ tracking
     def __setattr__(self, name, value):
         tracked = self.__dict__.get("_tracked_attributes")
+        if tracked is not None and getattr(value, "_is_metric", False):
+            # A metric held by a layer is reported by `metrics`; it is not a sublayer and
+            # its state is not among the layer's weights (tf_keras 2.21).
+            if not any(m is value for m in self.__dict__.setdefault("_metric_objects", [])):
+                self._metric_objects.append(value)
+            object.__setattr__(self, name, value)
+            return
         if tracked is not None and name not in tracked and _holds_layer(value):
             tracked.append(name)
         if isinstance(value, Variable) and tracked is not None:
@@ -311,6 +320,15 @@ class Layer:
         for layer in self._flatten_layers():
             layer._eager_losses = []
             layer._metric_values = []
+
+    @property
+    def metrics(self):
+        """The Metric objects held by this layer and its sublayers, in attribute order."""
+        found = []
+        for layer in self._flatten_layers():
+            found.extend(m for m in layer.__dict__.get("_metric_objects", ())
+                         if not any(m is f for f in found))
+        return found
 
     def add_metric(self, value, name=None, aggregation=None, **kwargs):
         """Keras 2: log ``value`` under ``name``; the training loop averages it per epoch."""
@@ -586,7 +604,7 @@ def _penalty(regularizer, variable):
 
 def _holds_layer(value):
     if isinstance(value, Layer):
-        return True
+        return not value._is_metric
     if isinstance(value, dict):
         return any(_holds_layer(v) for v in value.values())
     if isinstance(value, (list, tuple)):
@@ -596,7 +614,7 @@ def _holds_layer(value):
 
 def _layers_in(value):
     if isinstance(value, Layer):
-        return [value]
+        return [] if value._is_metric else [value]
     if isinstance(value, dict):    # tracked in sorted key order, as tf_keras does
         return [layer for k in sorted(value) for layer in _layers_in(value[k])]
     if isinstance(value, (list, tuple)):

@@ -40,6 +40,8 @@ from refkeras.ops import identity
 class Metric(Layer, metaclass=abc.ABCMeta):
     """Base class of every metric. Subclasses implement ``update_state`` and ``result``."""
 
+    _is_metric = True
+
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         # result() hands out a snapshot: a state Variable returned as the result must not

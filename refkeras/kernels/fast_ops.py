@@ -642,12 +642,19 @@ def _nadam(var, grad, m, v, lr, one_minus_beta_1, one_minus_beta_2, u_t_1, one_m
 @njit(**_EXACT)
 def _ftrl(var, grad, accumulator, linear, lr, power, shrinkage, l1, two_l2,
           out_var, out_accumulator, out_linear):
+    # The default power, 0.5, is a square root: correctly rounded like powf, but vectorized.
+    root = power == 0.5
     for i in range(var.size):
         g = grad[i]
         w = var[i]
         new_accumulator = accumulator[i] + g * g
-        new_power = new_accumulator ** power
-        new_linear = linear[i] + ((g + shrinkage * w) - (new_power - accumulator[i] ** power) / lr * w)
+        if root:
+            new_power = np.sqrt(new_accumulator)
+            old_power = np.sqrt(accumulator[i])
+        else:
+            new_power = new_accumulator ** power
+            old_power = accumulator[i] ** power
+        new_linear = linear[i] + ((g + shrinkage * w) - (new_power - old_power) / lr * w)
         clipped = min(max(new_linear, -l1), l1)
         out_var[i] = (clipped - new_linear) / (new_power / lr + two_l2)
         out_accumulator[i] = new_accumulator

@@ -4,6 +4,8 @@ import io
 import pathlib
 import re
 
+import pytest
+
 import refkeras
 
 DOCS = pathlib.Path(__file__).resolve().parent.parent / "docs"
@@ -13,13 +15,14 @@ def _python_blocks(page):
     return re.findall(r"```python\n(.*?)```", (DOCS / page).read_text(), re.DOTALL)
 
 
-def test_layers_and_models_tutorial_runs_and_prints_its_comments(tmp_path, monkeypatch):
+@pytest.mark.parametrize("page", ["layers_and_models.md", "losses_metrics_optimizers.md"])
+def test_tutorial_runs_and_prints_its_comments(page, tmp_path, monkeypatch):
     refkeras.backend.clear_session()
     monkeypatch.chdir(tmp_path)
-    code = "\n".join(_python_blocks("layers_and_models.md"))
+    code = "\n".join(_python_blocks(page))
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        exec(compile(code, "layers_and_models.md", "exec"), {})  # noqa: S102 -- our own docs
+        exec(compile(code, page, "exec"), {})  # noqa: S102 -- our own docs
     printed = out.getvalue()
     for comment in re.findall(r"print\(.*\)\s+# (.*)", code):
         shown = comment.split(":")[0].split("...")[0].strip()

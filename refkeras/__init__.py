@@ -16,6 +16,7 @@ tf`` gives the TensorFlow ops the Keras guides use. Package map, bottom up:
                   what training minimises, reports and updates with
 * ``models/``     Model, Functional, Sequential
 * ``data/``      Dataset: input pipelines (tf.data's counterpart)
+* ``datasets/``  real data sets, fetched once and cached (mnist)
 * ``utils/``      seeding, nested structures, summary() and plot_model
 * ``compat/tf``   TensorFlow's names for all of the above
 """
@@ -24,6 +25,7 @@ from refkeras import (
                       backend,
                       constraints,
                       data,
+                      datasets,
                       initializers,
                       layers,
                       losses,
@@ -35,6 +37,7 @@ from refkeras import (
                       utils,
 )
 from refkeras.autodiff import GradientTape, custom_gradient
+from refkeras.engine.function import function
 from refkeras.framework import Tensor, Variable
 from refkeras.layers import Input
 from refkeras.models import Model, Sequential
@@ -54,6 +57,8 @@ __all__ = [
                       "constraints",
                       "custom_gradient",
                       "data",
+                      "datasets",
+                      "function",
                       "initializers",
                       "layers",
                       "losses",

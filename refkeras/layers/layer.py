@@ -128,11 +128,13 @@ class Layer:
     # ------------------------------------------------------------------ tracking
     def __setattr__(self, name, value):
         tracked = self.__dict__.get("_tracked_attributes")
-        if tracked is not None and getattr(value, "_is_metric", False):
+        if tracked is not None and isinstance(value, Layer) and value._is_metric:
             # A metric held by a layer is reported by `metrics`; it is not a sublayer and
             # its state is not among the layer's weights (tf_keras 2.21).
             if not any(m is value for m in self.__dict__.setdefault("_metric_objects", [])):
                 self._metric_objects.append(value)
+            if name not in tracked:
+                tracked.append(name)
             object.__setattr__(self, name, value)
             return
         if tracked is not None and name not in tracked and _holds_layer(value):
@@ -209,16 +211,21 @@ class Layer:
     def trainable_weights(self):
         if not self.trainable:
             return []
-        children = [w for child in self._sublayers() for w in child.trainable_weights]
+        children = [w for child in self._weight_children() for w in child.trainable_weights]
         return _dedup(self._trainable_weights + children)
 
     @property
     def non_trainable_weights(self):
         if self.trainable:
-            children = [w for child in self._sublayers() for w in child.non_trainable_weights]
+            children = [w for child in self._weight_children() for w in child.non_trainable_weights]
             return _dedup(self._non_trainable_weights + children)
-        children = [w for child in self._sublayers() for w in child.weights]
+        children = [w for child in self._weight_children() for w in child.weights]
         return _dedup(self._trainable_weights + self._non_trainable_weights + children)
+
+    def _weight_children(self):
+        """Whose weights this layer's weights include: its sublayers (a model adds the
+        metrics it holds)."""
+        return self._sublayers()
 
     @property
     def weights(self):
@@ -338,7 +345,23 @@ class Layer:
         if aggregation not in (None, "mean"):
             raise ValueError(f"We currently support only `mean` sample-wise metric aggregation. "
                              f"You provided aggregation=`{aggregation}`")
-        self._metric_values.append((name, convert_to_tensor(value, dtype_hint="float32")))
+        value = convert_to_tensor(value, dtype_hint="float32")
+        self._metric_values.append((name, value))
+        if call_context.current_call().dry_run is None:
+            self._mean_metric(name).update_state(value)
+
+    def _mean_metric(self, name):
+        """The Mean that add_metric(value, name) feeds: one per name, logged as ``name``.
+        It is updated on every call without sample weights, so an epoch's value is the
+        plain mean of the per-batch values (clause ADD_METRIC)."""
+        from refkeras.metrics import Mean
+        held = self.__dict__.setdefault("_metric_objects", [])
+        for metric in held:
+            if metric.name == name:
+                return metric
+        metric = Mean(name=name)
+        held.append(metric)
+        return metric
 
     # ------------------------------------------------------------- build and call
     def build(self, input_shape):
@@ -610,6 +633,17 @@ def _holds_layer(value):
     if isinstance(value, (list, tuple)):
         return any(_holds_layer(v) for v in value)
     return False
+
+
+def _held_in(value):
+    """Layers and metrics in an attribute's value, in order (dicts by sorted key)."""
+    if isinstance(value, Layer):
+        return [value]
+    if isinstance(value, dict):
+        return [held for k in sorted(value) for held in _held_in(value[k])]
+    if isinstance(value, (list, tuple)):
+        return [held for v in value for held in _held_in(v)]
+    return []
 
 
 def _layers_in(value):

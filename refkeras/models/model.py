@@ -27,10 +27,11 @@ inside its call), ``get_layer`` and ``summary``; the training loop
 """
 import functools
 
-from refkeras.layers.layer import Layer, to_snake_case
+from refkeras.layers.layer import Layer, _dedup, _held_in, to_snake_case
+from refkeras.trainers.trainer import Trainer
 
 
-class Model(Layer):
+class Model(Trainer, Layer):
     def __new__(cls, *args, **kwargs):
         if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
             from refkeras.models.functional import Functional
@@ -56,6 +57,23 @@ class Model(Layer):
     @property
     def layers(self):
         return list(self._flatten_layers(include_self=False, recursive=False))
+
+    def _weight_children(self):
+        """A model's weights also hold the state of the metrics it holds (a custom
+        train_step's loss tracker), in attribute order among its layers, as tf_keras."""
+        held = [child for attribute in self._tracked_attributes
+                for child in _held_in(self.__dict__.get(attribute))]
+        graph = [layer for layer in self._sublayers() if not any(layer is h for h in held)]
+        return _dedup_objects(graph + held)
+
+    @property
+    def weights(self):
+        """Each child's weights in turn, then the model's own: unlike a layer's, not all
+        trainable weights first (tf_keras's order, which get_weights and saving follow)."""
+        children = [w for child in self._weight_children() for w in child.weights]
+        return _dedup(children + self._trainable_weights + self._non_trainable_weights)
+
+    variables = weights
 
     def get_layer(self, name=None, index=None):
         """The layer called ``name``, or the layer at position ``index`` of ``layers``."""
@@ -141,6 +159,15 @@ def _as_shape_structure(input_shape):
             isinstance(s, (list, tuple)) for s in input_shape):
         return [TensorShape(s) for s in input_shape]
     return TensorShape(input_shape)
+
+
+
+def _dedup_objects(objects):
+    unique = []
+    for obj in objects:
+        if not any(obj is u for u in unique):
+            unique.append(obj)
+    return unique
 
 
 __all__ = ["Model"]

@@ -33,6 +33,7 @@ from refkeras.compat.tf.dtypes import (
     int64,
     uint8,
 )
+from refkeras.engine.function import function
 from refkeras.framework import Tensor, TensorShape, Variable
 from refkeras.ops import (
     abs,
@@ -113,22 +114,6 @@ from refkeras.ops import (
 from refkeras.ops.math_ops import log
 
 newaxis = None
-
-
-def function(func=None, input_signature=None, autograph=True, jit_compile=None,
-             reduce_retracing=False, experimental_implements=None,
-             experimental_autograph_options=None, experimental_attributes=None,
-             experimental_relax_shapes=None, experimental_compile=None,
-             experimental_follow_type_hints=None):
-    """``tf.function``: for now the function itself, run eagerly (same results).
-
-    Tracing a step once into a static plan and replaying it is issue 9's compiled
-    path; until then the decorated Python runs as written, data-dependent ``if``
-    statements included. Usable bare (``@tf.function``) or with arguments.
-    """
-    if func is None:
-        return lambda f: f
-    return func
 
 
 def print(*inputs, sep=" ", end="\n"):

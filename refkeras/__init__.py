@@ -15,6 +15,8 @@ tf`` gives the TensorFlow ops the Keras guides use. Package map, bottom up:
 * ``losses/``, ``metrics/``, ``optimizers/`` (with ``optimizers/schedules/``)
                   what training minimises, reports and updates with
 * ``models/``     Model, Functional, Sequential
+* ``trainers/``   compile, fit, evaluate, predict: the training loop and its data
+* ``callbacks/``  Callback, CallbackList, History, ProgbarLogger
 * ``data/``      Dataset: input pipelines (tf.data's counterpart)
 * ``datasets/``  real data sets, fetched once and cached (mnist)
 * ``utils/``      seeding, nested structures, summary() and plot_model
@@ -23,6 +25,7 @@ tf`` gives the TensorFlow ops the Keras guides use. Package map, bottom up:
 from refkeras import (
                       activations,
                       backend,
+                      callbacks,
                       constraints,
                       data,
                       datasets,
@@ -54,6 +57,7 @@ __all__ = [
                       "__version__",
                       "activations",
                       "backend",
+                      "callbacks",
                       "constraints",
                       "custom_gradient",
                       "data",

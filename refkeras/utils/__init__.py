@@ -1,10 +1,16 @@
-"""``keras.utils``: seeding, nested structures, model summaries and model plots."""
+"""``keras.utils``: seeding, nested structures, model summaries and model plots, and
+``unpack_x_y_sample_weight`` / ``pack_x_y_sample_weight`` (owned by trainers/data_adapters)."""
 import random
 
 import numpy as np
 
 from refkeras.backend import session
+from refkeras.trainers.data_adapters.data_adapter_utils import (
+    pack_x_y_sample_weight,
+    unpack_x_y_sample_weight,
+)
 from refkeras.utils import layer_utils, nest
+from refkeras.utils.progbar import Progbar
 from refkeras.utils.sequence import Sequence
 from refkeras.utils.vis_utils import model_to_dot, plot_model
 
@@ -19,4 +25,5 @@ def set_random_seed(seed):
     session.set_seed(seed)
 
 
-__all__ = ["Sequence", "layer_utils", "model_to_dot", "nest", "plot_model", "set_random_seed"]
+__all__ = ["Progbar", "Sequence", "layer_utils", "model_to_dot", "nest", "pack_x_y_sample_weight",
+           "plot_model", "set_random_seed", "unpack_x_y_sample_weight"]

@@ -4,7 +4,11 @@ import pytest
 
 import refkeras as keras
 from refkeras.trainers import compile_utils
-from refkeras.trainers.compile_utils import LossesContainer, MetricsContainer, conform_to_outputs
+from refkeras.trainers.compile_utils import (
+    LossesContainer,
+    MetricsContainer,
+    conform_to_outputs,
+)
 
 NAMES = ["a", "b"]
 

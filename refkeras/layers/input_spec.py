@@ -22,6 +22,7 @@ class InputSpec:
         self.ndim = len(self.shape) if shape is not None else ndim
         self.max_ndim = max_ndim
         self.min_ndim = min_ndim
+        self.allow_last_axis_squeeze = allow_last_axis_squeeze
         self.name = name
         self.axes = {int(k): v for k, v in (axes or {}).items()}
         if self.axes and (self.ndim is not None or self.max_ndim is not None):
@@ -59,7 +60,7 @@ def assert_input_compatibility(input_spec, shapes, layer_name):
 def _check_one(spec, shape, index, layer_name):
     prefix = f'Input {index} of layer "{layer_name}" is incompatible with the layer: '
     ndim = len(shape)
-    if spec.ndim is not None and ndim != spec.ndim:
+    if spec.ndim is not None and ndim != spec.ndim and not spec.allow_last_axis_squeeze:
         raise ValueError(prefix + f"expected ndim={spec.ndim}, found ndim={ndim}. "
                          f"Full shape received: {shape}")
     if spec.max_ndim is not None and ndim > spec.max_ndim:
@@ -74,9 +75,17 @@ def _check_one(spec, shape, index, layer_name):
             raise ValueError(prefix + f"expected axis {axis} of input shape to have value "
                              f"{value}, but received input with shape {_display(shape)}")
     if spec.shape is not None:
-        for expected, got in zip(spec.shape, shape):
+        expected_shape, got_shape = spec.shape, shape
+        if spec.allow_last_axis_squeeze:     # (N,) and (N, 1) pass for each other
+            expected_shape = _squeezed(expected_shape)
+            got_shape = _squeezed(got_shape)
+        for expected, got in zip(expected_shape, got_shape):
             if expected is not None and got is not None and expected != got:
                 raise ValueError(prefix + f"expected shape={spec.shape}, found shape={_display(shape)}")
+
+
+def _squeezed(shape):
+    return shape[:-1] if shape and shape[-1] == 1 else shape
 
 
 def _display(shape):

@@ -338,13 +338,19 @@ class Layer:
         return found
 
     def add_metric(self, value, name=None, aggregation=None, **kwargs):
-        """Keras 2: log ``value`` under ``name``; the training loop averages it per epoch."""
+        """Keras 2: log ``value`` under ``name``; the training loop averages it per epoch.
+        ``aggregation`` is accepted and ignored (every value is averaged), as tf_keras 2.21.
+        The result of calling a Metric this layer holds is logged under that metric's own
+        name: the metric is already among ``metrics``."""
+        if kwargs:
+            raise TypeError(f"Unknown keyword arguments: {kwargs.keys()!s}. Expected "
+                            "`aggregation`.")
+        if any(value is getattr(m, "_last_result", None)
+               for m in self.__dict__.get("_metric_objects", ())):
+            return
         if name is None:
             raise ValueError("Please provide a name for your metric like "
                              "`self.add_metric(tf.reduce_sum(inputs), name='mean_activation')`")
-        if aggregation not in (None, "mean"):
-            raise ValueError(f"We currently support only `mean` sample-wise metric aggregation. "
-                             f"You provided aggregation=`{aggregation}`")
         value = convert_to_tensor(value, dtype_hint="float32")
         self._metric_values.append((name, value))
         if call_context.current_call().dry_run is None:
@@ -381,9 +387,11 @@ class Layer:
         return shape_of(outputs)
 
     def __call__(self, *args, **kwargs):
-        if not args:
-            raise ValueError(f"Layer {self.name} must be called with at least one positional "
-                             "argument: the inputs.")
+        if not args:     # layer(logits=..., targets=...): call's first parameter is the inputs
+            first = next(iter(inspect.signature(self.call).parameters), None)
+            if first is None or first not in kwargs:
+                raise ValueError("The first argument to `Layer.call` must always be passed.")
+            args = (kwargs.pop(first),)
         if any(isinstance(x, KerasTensor) for x in nest.flatten((args, kwargs))):
             return self._symbolic_call(args, kwargs)
         inputs = nest.map_structure(self._convert_input, args[0]) if nest.is_nested(
@@ -496,7 +504,12 @@ class Layer:
             outputs = self.call(*args, **kwargs)
         for variable, value in changed:
             variable._value = value
-        self._clear_losses()
+        for layer in self._flatten_layers():
+            # What add_loss saw on placeholders is kept as symbolic losses, as tf_keras lists
+            # them in `losses` until the first real call replaces them.
+            layer._eager_losses = [KerasTensor(np.shape(v), v.dtype.name, name="add_loss")
+                                   for v in layer._eager_losses]
+            layer._metric_values = []
         return nest.map_structure(
             lambda y: KerasTensor(
                 [None if d == _PLACEHOLDER_DIM else d for d in np.shape(y)],

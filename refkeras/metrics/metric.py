@@ -66,7 +66,9 @@ class Metric(Layer, metaclass=abc.ABCMeta):
 
     def __call__(self, *args, **kwargs):
         self.update_state(*args, **kwargs)
-        return self.result()
+        # Remembered so that layer.add_metric(metric(...)) can log it under this name.
+        self._last_result = self.result()
+        return self._last_result
 
     def add_weight(self, name, shape=(), aggregation="sum", synchronization="on_read",
                    initializer=None, dtype=None):

@@ -29,8 +29,11 @@ re-uses the same layer objects (and weights) to extract intermediate features.
         values[node.outputs] = node.layer(values[node.inputs])
     return values[outputs]
 """
+import warnings
 from collections import namedtuple
 
+from refkeras import ops
+from refkeras.engine import call_context
 from refkeras.engine.keras_tensor import KerasTensor
 from refkeras.framework.convert import convert_to_tensor
 from refkeras.layers.input_spec import InputSpec, assert_input_compatibility
@@ -60,6 +63,8 @@ class Functional(Model):
         self.inputs = nest.flatten(inputs)
         self.outputs = nest.flatten(outputs)
         self._extra_outputs = []      # outputs of AddLoss / AddMetric layers
+        self._symbolic_losses = []    # what `losses` shows before the first run
+        self._ran = False
         self._rebuild_graph()
         self.built = True
 
@@ -74,7 +79,8 @@ class Functional(Model):
         _check_unique_names(layers)
         object.__setattr__(self, "_graph", Graph(nodes, layers))   # plain data, not tracked
         self._layers = layers
-        self._input_specs = [InputSpec(shape=x.shape) for x in self.inputs] \
+        self._input_specs = [InputSpec(shape=x.shape, allow_last_axis_squeeze=True)
+                             for x in self.inputs] \
             if self._checks_input_shapes else []
 
     @property
@@ -110,6 +116,7 @@ class Functional(Model):
 
     # ------------------------------------------------------------------ running
     def call(self, inputs, training=None, mask=None):
+        self._ran = True
         values = {}
         for tensor, value in zip(self.inputs, self._flatten_inputs(inputs)):
             values[id(tensor)] = value
@@ -130,7 +137,8 @@ class Functional(Model):
     def _flatten_inputs(self, inputs):
         """The call's inputs in ``self.inputs`` order, each of its Input's dtype."""
         flat = self._ordered_inputs(inputs)
-        return [_as_dtype(value, tensor.dtype) for value, tensor in zip(flat, self.inputs)]
+        return [_as_dtype(_conform_rank(value, tensor.shape), tensor.dtype)
+                for value, tensor in zip(flat, self.inputs)]
 
     def _ordered_inputs(self, inputs):
         if isinstance(inputs, dict) and not isinstance(self._nested_inputs, dict):
@@ -146,6 +154,10 @@ class Functional(Model):
             raise ValueError(f'Missing data for input "{missing[0]}". You passed a data '
                              f"dictionary with keys {list(inputs)}. Expected the following keys: "
                              f"{names}")
+        extra = [key for key in inputs if key not in names]
+        if extra:
+            warnings.warn(f"Input dict contained keys {extra} which did not match any model "
+                          "input. They will be ignored by the model.", stacklevel=2)
         return [inputs[n] for n in names]
 
     # -------------------------------------------------------- symbolic add_loss
@@ -153,13 +165,34 @@ class Functional(Model):
         """``model.add_loss(tensor)``: an AddLoss layer joins the graph after the outputs."""
         from refkeras.layers.core.add_loss import AddLoss
         self._extend_graph(AddLoss(unconditional=False), loss, "add_loss")
+        self._symbolic_losses.append(loss)
+
+    def add_loss(self, losses, **kwargs):
+        """Outside a call, only symbolic tensors of this graph (or callables) can be added."""
+        if not call_context.current_call().in_call:
+            for loss in nest.flatten(losses):
+                if loss is not None and not callable(loss) and not isinstance(loss, KerasTensor):
+                    raise ValueError("Expected a symbolic Tensors or a callable for the loss "
+                                     "value. Please wrap your loss computation in a zero "
+                                     "argument `lambda`.")
+        super().add_loss(losses, **kwargs)
+
+    @property
+    def losses(self):
+        """Before the model has run, the symbolic losses given to ``add_loss``."""
+        if not self._ran and self._symbolic_losses:
+            return list(self._symbolic_losses)
+        return super().losses
 
     def add_metric(self, value, name=None, aggregation=None, **kwargs):
         if not isinstance(value, KerasTensor):
+            if not call_context.current_call().in_call:
+                raise ValueError("Expected a symbolic Tensor for the metric value, received: "
+                                 f"{value}")
             return super().add_metric(value, name=name, aggregation=aggregation, **kwargs)
         from refkeras.layers.core.add_loss import AddMetric
-        if name is None or aggregation not in (None, "mean"):
-            super().add_metric(0.0, name=name, aggregation=aggregation)   # raises the error
+        if name is None or kwargs:
+            super().add_metric(0.0, name=name, **kwargs)   # raises tf_keras's error
         self._extend_graph(AddMetric(aggregation=aggregation, metric_name=name), value,
                            "add_metric")
 
@@ -220,6 +253,19 @@ def _depth_first(outputs):
     for tensor in outputs:
         visit(tensor)
     return order, first_seen
+
+
+def _conform_rank(value, reference):
+    """(N,) data for an Input of shape (None, 1) gains the last axis, (N, ..., 1) data for
+    (None, ...) loses it, as tf_keras's functional models do."""
+    shape, rank = getattr(value, "shape", None), len(reference)
+    if shape is None:
+        return value
+    if len(shape) == rank + 1 and shape[-1] == 1:
+        return ops.squeeze(value, axis=-1)
+    if len(shape) == rank - 1 and reference[-1] == 1:
+        return ops.expand_dims(value, -1)
+    return value
 
 
 def _check_computable(inputs, nodes):

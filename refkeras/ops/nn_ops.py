@@ -17,6 +17,8 @@ is 0, and ``leaky_relu``'s is ``alpha``, as in TensorFlow.
 array([[0.09  , 0.2447, 0.6652]], dtype=float32)
 """
 
+import numpy as np
+
 from refkeras import kernels
 from refkeras.autodiff.gradient_registry import register_gradient
 from refkeras.ops import array_ops, creation_ops, math_ops, reduction_ops
@@ -200,10 +202,27 @@ def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None):
 
 
 def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None):
-    """-sum(labels * log_softmax(logits)) along ``axis``."""
-    x = float_tensor(logits, "SoftmaxCrossEntropy")
+    """-sum(labels * log_softmax(logits)) along ``axis``: one op, with TensorFlow's gradient.
+
+    TensorFlow's kernel returns ``softmax(logits) - labels`` as the gradient for the
+    logits, which is the true gradient only when each row of labels sums to 1 (the true
+    one is ``softmax * sum(labels) - labels``). Keras trains with this op, so multi-hot
+    targets under a softmax train the same way here (clause LOSS.GRADIENTS)."""
+    x = float_tensor(logits, "SoftmaxCrossEntropyWithLogits")
     z = creation_ops.convert_to_tensor(labels, dtype_hint=x.dtype)
-    return -reduction_ops.reduce_sum(z * log_softmax(x, axis), axis)
+    axis = normalize_axis(axis, x._value.ndim, "SoftmaxCrossEntropyWithLogits")
+    log_p = kernels.log_softmax(x._value, axis)
+    y = Tensor(-(np.asarray(z._value, log_p.dtype) * log_p).sum(axis=axis))
+    record("SoftmaxCrossEntropyWithLogits", (x, z), (y,), {"axis": axis})
+    return y
+
+
+@register_gradient("SoftmaxCrossEntropyWithLogits")
+def _softmax_cross_entropy_grad(op, dy):
+    x, z = op.inputs
+    axis = op.attrs["axis"]
+    dy = array_ops.expand_dims(dy, axis)
+    return dy * (softmax(x, axis) - z), dy * -log_softmax(x, axis)
 
 
 def sparse_softmax_cross_entropy_with_logits(labels, logits, name=None):

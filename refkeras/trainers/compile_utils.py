@@ -20,6 +20,7 @@ has lower rank or a last axis of 1, else categorical). Then, per batch::
     loss_i   = loss_obj_i(y_i, y_pred_i, sw_i)            # for outputs with a loss and a target
     total    = sum(loss_weight_i * loss_i) + sum(model.losses)
     tracker "loss".update_state(sum(loss_weight_i * loss_i) + sum(model.losses), weight=batch size)
+                                          # no weight when only add_loss terms exist
     tracker "<output>_loss".update_state(loss_i, weight=batch size)   # multi-output only
 
 so the logged loss is the mean of the batch losses weighted by batch size, not by
@@ -59,12 +60,21 @@ def conform_to_outputs(struct, output_names):
 def check_output_keys(struct, output_names):
     """A loss/metric/weight dict may only name outputs of the model."""
     if isinstance(struct, dict):
-        unknown = [key for key in struct if key not in output_names]
+        unknown = {key: value for key, value in struct.items() if key not in output_names}
         if unknown:
             raise ValueError(
                 "Found unexpected losses or metrics that do not correspond to any Model output: "
-                f"dict_keys({unknown!r}). Valid mode output names: {output_names!r}. Received "
-                f"struct is: {struct!r}.")
+                f"dict_keys({list(unknown)!r}). Valid mode output names: {output_names!r}. "
+                f"Received struct is: {unknown!r}.")
+
+
+def check_list_length(name, struct, output_names):
+    """A list of losses or loss weights has exactly one entry per output."""
+    if isinstance(struct, (list, tuple)) and len(output_names) > 1 \
+            and len(struct) != len(output_names):
+        raise ValueError(f"`{name}` has {len(struct)} entries, but the model has "
+                         f"{len(output_names)} outputs {output_names}. Give one entry per output "
+                         "(None for an output without a loss), or a dict by output name.")
 
 
 def _match_rank_and_dtype(y_true, y_pred, sample_weight):
@@ -111,6 +121,8 @@ class LossesContainer:
         self._output_names = list(output_names)
         check_output_keys(self._user_losses, self._output_names)
         check_output_keys(self._user_loss_weights, self._output_names)
+        check_list_length("loss", self._user_losses, self._output_names)
+        check_list_length("loss_weights", self._user_loss_weights, self._output_names)
         many = len(self._output_names) > 1
         entries = conform_to_outputs(self._user_losses, self._output_names)
         self._losses = [_loss_object(entry, many) for entry in entries]
@@ -145,8 +157,8 @@ class LossesContainer:
         if not values:
             return None
         total = add_n(values) if len(values) > 1 else values[0]
-        if batch is None:
-            batch = int(predictions[0].shape[0])
+        # Weighted by the batch size of the first output with a loss; with add_loss terms
+        # only, every batch counts once (clause ADD_LOSS.LAYER).
         self._loss_metric.update_state(total, sample_weight=batch)
         return total
 
@@ -190,6 +202,12 @@ class MetricsContainer:
                                    for m in self._per_output(self._user_weighted_metrics, i)])
         self._set_names(many)
         self._built = True
+
+    def metrics_per_output(self):
+        """Each output's metrics (unweighted then weighted), in output order."""
+        if not self._built:
+            return []
+        return [plain + weighted for plain, weighted in zip(self._metrics, self._weighted)]
 
     def _per_output(self, user, index):
         """The metric entries of output ``index`` as a list."""

@@ -41,6 +41,7 @@ import numpy as np
 from refkeras import optimizers as optimizers_module
 from refkeras.autodiff import GradientTape
 from refkeras.framework import Tensor, Variable
+from refkeras.layers.input_spec import assert_input_compatibility
 from refkeras.trainers import compile_utils
 from refkeras.trainers.data_adapters.data_adapter_utils import unpack_x_y_sample_weight
 from refkeras.utils import nest
@@ -118,11 +119,11 @@ class Trainer:
         return self(x, training=False)
 
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None):
-        self._name_outputs(y_pred)
+        self._prepare_compiled(y, y_pred)
         return self.compiled_loss(y, y_pred, sample_weight, regularization_losses=self.losses)
 
     def compute_metrics(self, x, y, y_pred, sample_weight):
-        self._name_outputs(y_pred)
+        self._prepare_compiled(y, y_pred)
         self.compiled_metrics.update_state(y, y_pred, sample_weight)
         return self.get_metrics_result()
 
@@ -136,11 +137,33 @@ class Trainer:
                 results[metric.name] = result
         return results
 
-    def _name_outputs(self, y_pred):
-        """Tell the containers the output names before their first batch."""
-        for container in (self.compiled_loss, self.compiled_metrics):
-            if not container._output_names:
-                container._output_names = self._output_names_for(y_pred)
+    def _prepare_compiled(self, y, y_pred):
+        """Build both containers for these outputs and check the targets against them,
+        before the step computes anything: bad targets or names fail before any update."""
+        names = self._output_names_for(y_pred)
+        if not self.compiled_loss._built:
+            self.compiled_loss.build(names)
+        if not self.compiled_metrics._built:
+            self.compiled_metrics.build(y, y_pred, names)
+        if self.loss and y is None:
+            raise ValueError(f"Target data is missing. Your model was compiled with loss="
+                             f"{self.loss}, and therefore expects target data to be provided in "
+                             "`fit()`.")
+        compile_utils.check_output_keys(y, names)
+        targets = compile_utils.conform_to_outputs(y, names)
+        losses = self.compiled_loss._losses
+        if not any(t is not None and loss is not None for t, loss in zip(targets, losses)):
+            return      # no compiled loss applies: train_step says "No loss found"
+        for name, target, loss, metrics in zip(names, targets, losses,
+                                               self.compiled_metrics.metrics_per_output()):
+            if target is None and loss is not None and y is not None:
+                raise ValueError(f"No target data for output {name!r}, which has a loss. Pass "
+                                 "its targets to fit/evaluate (by position, or in a dict by "
+                                 "output name), or compile it with loss None.")
+            if target is None and metrics and y is not None:
+                raise ValueError(f"No target data for output {name!r}, which has metrics "
+                                 f"{[m.name for m in metrics]}. Pass its targets, or compile it "
+                                 "without metrics.")
 
     def _output_names_for(self, y_pred):
         names = getattr(self, "output_names", None) if hasattr(self, "outputs") else None
@@ -226,6 +249,8 @@ class Trainer:
         """The loss and metrics over the data: a float, a list in ``metrics_names`` order or,
         with ``return_dict=True``, a dict."""
         from refkeras.trainers.epoch_iterator import EpochIterator
+        if kwargs:
+            raise TypeError(f"Invalid keyword arguments: {list(kwargs.keys())}")
         self._assert_compile_was_called()
         verbose = _resolve_verbose(verbose)
         iterator = EpochIterator(x, y, sample_weight, batch_size=batch_size,
@@ -281,6 +306,7 @@ class Trainer:
         size = getattr(self, "_steps_per_execution", 1)
         steps, batches = [], []
         for step, batch in iterator.enumerate_epoch():
+            self._check_batch_inputs(batch)
             steps.append(step)
             batches.append(batch)
             if len(steps) == size:
@@ -288,6 +314,16 @@ class Trainer:
                 steps, batches = [], []
         if steps:
             yield steps, batches
+
+    def _check_batch_inputs(self, batch):
+        """A batch's inputs against the model's Inputs, batch axis shown as None (as
+        tf_keras's traced step reports it), before the step runs."""
+        specs = getattr(self, "_input_specs", None)
+        if not specs:
+            return
+        x, _, _ = unpack_x_y_sample_weight(batch)
+        shapes = [(None, *np.shape(v)[1:]) for v in self._ordered_inputs(x)]
+        assert_input_compatibility(specs, shapes, self.name)
 
     # ----------------------------------------------------------------- one batch
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,

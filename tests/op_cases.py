@@ -212,6 +212,12 @@ CASES = {
     "reduce_std": Case(ops.reduce_std, one(spaced, shape=shapes(min_dims=1, min_side=2))),
     "softmax": Case(lambda x, a, k: ops.nn.softmax(x, a), with_axis()),
     "log_softmax": Case(lambda x, a, k: ops.nn.log_softmax(x, a), with_axis()),
+    # labels fixed and summing to 1 along the axis: there TensorFlow's gradient,
+    # softmax - labels, is the true one (it is not for other labels)
+    "softmax_cross_entropy": Case(
+        lambda x: ops.nn.softmax_cross_entropy_with_logits(
+            labels=np.full(x.shape, 1.0 / x.shape[-1]), logits=x),
+        one(shape=shapes(min_dims=1))),
     # linear algebra
     "matmul": Case(ops.matmul, matmul_inputs()),
     "matmul_batched": Case(ops.matmul, matmul_inputs(batched=True)),

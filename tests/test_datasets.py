@@ -2,7 +2,7 @@
 download only when needed, atomic writes, and the no-network error. Never the network:
 every test runs in a temporary home, with ``urlopen`` replaced (the autouse fixture
 fails any test that would reach it unexpectedly). The rules were measured on tf_keras
-2.21 (see refkeras/datasets/data_utils.py)."""
+2.21 (see refkeras/utils/data_utils.py)."""
 import hashlib
 import io
 import os
@@ -12,7 +12,8 @@ import urllib.error
 import numpy as np
 import pytest
 
-from refkeras.datasets import data_utils, mnist
+from refkeras.datasets import mnist
+from refkeras.utils import data_utils
 
 
 def _fake_mnist_bytes():

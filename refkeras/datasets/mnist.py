@@ -3,7 +3,7 @@
 Clauses: none (the issue 6 "data a newcomer can run on" requirement).
 
 The rule: ``load_data()`` finds ``mnist.npz`` in Keras's cache folder
-(``~/.keras/datasets/`` by default, see ``refkeras.datasets.data_utils.get_file`` for
+(``~/.keras/datasets/`` by default, see ``refkeras.utils.data_utils.get_file`` for
 the exact folder rule), checks its sha256, downloads it from Keras's own URL only when
 it is missing or its hash is wrong, and returns its four uint8 arrays as
 ``(x_train, y_train), (x_test, y_test)``, exactly as tf_keras 2.21 does (same file,
@@ -21,7 +21,7 @@ import os
 
 import numpy as np
 
-from refkeras.datasets.data_utils import get_file
+from refkeras.utils.data_utils import get_file
 
 ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz"
 FILE_HASH = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"

@@ -9,7 +9,8 @@ from refkeras.trainers.data_adapters.data_adapter_utils import (
     pack_x_y_sample_weight,
     unpack_x_y_sample_weight,
 )
-from refkeras.utils import layer_utils, nest
+from refkeras.utils import data_utils, layer_utils, nest
+from refkeras.utils.data_utils import get_file
 from refkeras.utils.progbar import Progbar
 from refkeras.utils.sequence import Sequence
 from refkeras.utils.vis_utils import model_to_dot, plot_model
@@ -25,5 +26,5 @@ def set_random_seed(seed):
     session.set_seed(seed)
 
 
-__all__ = ["Progbar", "Sequence", "layer_utils", "model_to_dot", "nest", "pack_x_y_sample_weight",
+__all__ = ["Progbar", "Sequence", "data_utils", "get_file", "layer_utils", "model_to_dot", "nest", "pack_x_y_sample_weight",
            "plot_model", "set_random_seed", "unpack_x_y_sample_weight"]

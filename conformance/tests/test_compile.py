@@ -246,8 +246,8 @@ def test_the_accuracy_class_compares_values_exactly(backend):
     model.compile(optimizer=frozen(keras), loss="mse", metrics=[keras.metrics.Accuracy()])
     with pytest.raises(ValueError) as info:
         model.evaluate(p, y, verbose=0)
-    # tf_keras's traced step shows the batch axis as None; an eager backend may show 3.
-    assert re.search(r"Shapes \((None|3), 1\) and \((None|3), 3\) are incompatible",
+    # tf_keras's traced step shows the batch axis as None; an eager backend shows its size.
+    assert re.search(r"Shapes \((None|\d+), 1\) and \((None|\d+), 3\) are incompatible",
                      str(info.value)), str(info.value)
 
 

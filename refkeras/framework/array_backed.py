@@ -8,6 +8,7 @@ The Python operators (``+``, ``*``, ``@``, ``[]`` ...) are not defined here: the
 ops package binds them to its ops (``refkeras/ops/operators.py``), as TensorFlow's
 math_ops does for ``tf.Tensor``.
 """
+import numpy as np
 
 from refkeras.framework.tensor_shape import TensorShape
 
@@ -61,8 +62,15 @@ class ArrayBacked:
         return v[()] if v.ndim == 0 else v
 
     def __array__(self, dtype=None, copy=None):
-        v = self._value
-        return v if dtype is None else v.astype(dtype, copy=False)
+        """``np.array(t)`` copies; ``np.asarray(t)`` is a read-only view, so numpy code can
+        never change a Tensor's value in place (a Tensor is immutable)."""
+        if copy:
+            return np.array(self._value, dtype=dtype, copy=True)
+        if dtype is not None and np.dtype(dtype) != self._value.dtype:
+            return self._value.astype(dtype)      # a new array: the caller's to change
+        view = self._value.view()
+        view.flags.writeable = False
+        return view
 
     def __float__(self):
         return float(self._value)

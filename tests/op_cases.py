@@ -214,6 +214,11 @@ CASES = {
     "log_softmax": Case(lambda x, a, k: ops.nn.log_softmax(x, a), with_axis()),
     # labels fixed and summing to 1 along the axis: there TensorFlow's gradient,
     # softmax - labels, is the true one (it is not for other labels)
+    "sparse_softmax_cross_entropy": Case(
+        lambda x: ops.nn.sparse_softmax_cross_entropy_with_logits(
+            labels=np.arange(int(np.prod(x.shape[:-1]))).reshape(x.shape[:-1]) % x.shape[-1],
+            logits=x),
+        one(shape=shapes(min_dims=1))),
     "softmax_cross_entropy": Case(
         lambda x: ops.nn.softmax_cross_entropy_with_logits(
             labels=np.full(x.shape, 1.0 / x.shape[-1]), logits=x),

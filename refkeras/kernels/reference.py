@@ -21,6 +21,14 @@ add = np.add
 subtract = np.subtract
 multiply = np.multiply
 true_divide = np.true_divide
+
+
+def div_no_nan(x, y):
+    """x / y, and 0 wherever y == 0 (even for x == 0 or inf)."""
+    zero = y == 0
+    return np.where(zero, np.zeros((), np.result_type(x, y)), x / np.where(zero, 1, y))
+
+
 floor_divide = np.floor_divide
 floor_mod = np.mod
 negative = np.negative

@@ -118,8 +118,9 @@ def compute_weighted_loss(losses, sample_weight=None, reduction=Reduction.SUM_OV
     weights = None if sample_weight is None else math_ops.cast(sample_weight, losses.dtype)
     if mask is not None:
         weights = _apply_mask(losses, weights, mask, reduction)
-    if weights is None:
-        weights = convert_to_tensor(1.0, dtype=losses.dtype)
+    if weights is None:     # weighing by 1 changes no bit: reduce the losses as they are
+        result = reduce_weighted_loss(losses, reduction)
+        return result if input_dtype.kind == "f" else math_ops.cast(result, input_dtype)
     weights = match_weight_rank(weights, losses)
     weighted = math_ops.multiply(losses, weights)
     if weighted.shape != losses.shape:

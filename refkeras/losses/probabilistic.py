@@ -150,7 +150,8 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, axis=-1, 
     flatten = len(target.shape) != rank - 1
     if flatten:
         target = array_ops.reshape(target, [-1])
-        output = array_ops.reshape(output, [-1, output_shape[-1]])
+        if rank != 2:      # (N, C) logits are already flat
+            output = array_ops.reshape(output, [-1, output_shape[-1]])
     if ignore_class is None:
         losses = nn_ops.sparse_softmax_cross_entropy_with_logits(labels=target, logits=output)
         return array_ops.reshape(losses, output_shape[:-1]) if flatten and rank >= 3 else losses

@@ -29,6 +29,8 @@ higher rank is squeezed, and a ``_keras_mask`` on fn's output multiplies the wei
 Who owns what: this module owns the reductions; the Metric base (metric.py) owns the
 state's life cycle.
 """
+import numpy as np
+
 from refkeras.framework.convert import convert_to_tensor
 from refkeras.framework.errors import InvalidArgumentError
 from refkeras.framework.variable import Variable
@@ -85,6 +87,10 @@ def weigh(values, sample_weight, reduce_trailing):
         raise _incompatible(w_shape, v_shape)
     weights = array_ops.broadcast_to(weights, v_shape)
     return math_ops.multiply(values, weights), weights
+
+
+def _is_integer(value):
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
 def _incompatible(w_shape, v_shape):
@@ -150,6 +156,14 @@ class Mean(Metric):
 
     def update_state(self, values, sample_weight=None):
         values = to_metric_tensor(values, self.dtype)
+        if sample_weight is None or _is_integer(sample_weight):
+            # The per-batch cases of fit (no weights; the loss tracker's batch size): the
+            # count is exactly size * w, so no tensor of weights is built.
+            w = 1 if sample_weight is None else int(sample_weight)
+            total = reduction_ops.reduce_sum(values if w == 1 else values * float(w))
+            self.total.assign_add(total)
+            self.count.assign_add(float(values._value.size * w))
+            return
         weighted, weights = weigh(values, sample_weight, reduction_ops.reduce_mean)
         # both sums are computed before either variable moves: a failure changes nothing
         total = reduction_ops.reduce_sum(weighted)

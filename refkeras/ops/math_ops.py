@@ -412,10 +412,17 @@ def _read_variable_grad(op, dy):
 
 
 def divide_no_nan(x, y, name=None):
-    """x / y, but 0 where y == 0 (gradients too)."""
-    x, y = binary_operands(x, y, "DivNoNan")
-    safe_y = array_ops.where(y == 0, creation_ops.ones_like(y), y)
-    return array_ops.where(y == 0, creation_ops.zeros_like(x * y), divide(x, safe_y))
+    """x / y, but 0 where y == 0 (gradients too): one op, as TensorFlow's DivNoNan.
+
+    Metrics divide by their counts with it every batch, so it is one kernel call, not
+    a chain of where/ones_like/zeros_like ops."""
+    return binary("DivNoNan", kernels.div_no_nan, x, y, floating=True)
+
+
+@register_gradient("DivNoNan")
+def _div_no_nan_grad(op, dz):
+    x, y = op.inputs
+    return _unbroadcast(op, divide_no_nan(dz, y), dz * divide_no_nan(divide_no_nan(-x, y), y))
 
 
 # -- the error function --------------------------------------------------------------

@@ -238,8 +238,19 @@ def sparse_softmax_cross_entropy_with_logits(labels, logits, name=None):
                          f"Received: labels.shape={tuple(labels.shape)} and "
                          f"logits.shape={tuple(x.shape)}")
     _check_label_range(labels._value, depth)
-    hot = creation_ops.one_hot(labels, depth, dtype=x.dtype)
-    return -reduction_ops.reduce_sum(hot * log_softmax(x), -1)
+    log_p = kernels.log_softmax(x._value, x._value.ndim - 1)
+    index = labels._value.astype(np.intp)[..., None]
+    y = Tensor(-np.take_along_axis(log_p, index, axis=-1)[..., 0])
+    record("SparseSoftmaxCrossEntropyWithLogits", (x, labels), (y,))
+    return y
+
+
+@register_gradient("SparseSoftmaxCrossEntropyWithLogits")
+def _sparse_softmax_cross_entropy_grad(op, dy):
+    """softmax(logits) - one_hot(labels), TensorFlow's rule; no gradient for labels."""
+    x, labels = op.inputs
+    hot = creation_ops.one_hot(labels, x._value.shape[-1], dtype=x.dtype)
+    return array_ops.expand_dims(dy, -1) * (softmax(x) - hot), None
 
 
 def _check_label_range(values, depth):

@@ -43,7 +43,8 @@ class ArrayBacked:
 
     @property
     def shape(self):
-        return TensorShape(self._value.shape)
+        # numpy's shape is already a tuple of ints: skip TensorShape's per-dimension check
+        return tuple.__new__(TensorShape, self._value.shape)
 
     def get_shape(self):
         return self.shape

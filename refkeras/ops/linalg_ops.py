@@ -30,27 +30,43 @@ def matmul(a, b, transpose_a=False, transpose_b=False, name=None):
                 "tf.expand_dims to make it a matrix", "MatMul")
     if a._value.dtype.kind == "b":
         raise InvalidArgumentError("MatMul is not defined for bool tensors.", "MatMul")
-    if transpose_a:
-        a = array_ops.matrix_transpose(a)
-    if transpose_b:
-        b = array_ops.matrix_transpose(b)
+    # A transpose is a strided view handed to the kernel, not an op of its own: the
+    # record keeps the flags, and the gradient rule reads them.
+    a_value = a._value.swapaxes(-1, -2) if transpose_a else a._value
+    b_value = b._value.swapaxes(-1, -2) if transpose_b else b._value
     try:
-        c = Tensor(kernels.matmul(a._value, b._value))
+        c = Tensor(kernels.matmul(a_value, b_value))
     except ValueError:
         raise InvalidArgumentError(
-            f"Matrix size-incompatible: In[0]: {list(a.shape)}, In[1]: {list(b.shape)}",
-            "MatMul") from None
+            f"Matrix size-incompatible: In[0]: {list(a_value.shape)}, In[1]: "
+            f"{list(b_value.shape)}", "MatMul") from None
     if c._value.dtype.kind == "f":
-        record("MatMul", (a, b), (c,))
+        record("MatMul", (a, b), (c,), {"transpose_a": transpose_a, "transpose_b": transpose_b})
     return c
 
 
 @register_gradient("MatMul", skips_inputs=True)
 def _matmul_grad(op, dc):
+    """For c = op(a) @ op(b), with op the transpose where the flag says so::
+
+        flags      da                  db
+        (F, F)     dc @ b^T            a^T @ dc
+        (F, T)     dc @ b              dc^T @ a
+        (T, F)     b @ dc^T            a @ dc
+        (T, T)     b^T @ dc^T          dc^T @ a^T
+    """
     a, b = op.inputs
+    ta, tb = op.attrs.get("transpose_a", False), op.attrs.get("transpose_b", False)
     skip = op.skip_input_indices   # e.g. the input batch of a first layer: no dx needed
-    da = None if 0 in skip else array_ops.sum_to_shape(matmul(dc, b, transpose_b=True), a.shape)
-    db = None if 1 in skip else array_ops.sum_to_shape(matmul(a, dc, transpose_a=True), b.shape)
+    da = db = None
+    if 0 not in skip:
+        da = (matmul(b, dc, transpose_a=tb, transpose_b=True) if ta
+              else matmul(dc, b, transpose_b=not tb))
+        da = array_ops.sum_to_shape(da, a.shape)
+    if 1 not in skip:
+        db = (matmul(dc, a, transpose_a=True, transpose_b=ta) if tb
+              else matmul(a, dc, transpose_a=not ta))
+        db = array_ops.sum_to_shape(db, b.shape)
     return da, db
 
 

@@ -419,10 +419,14 @@ def divide_no_nan(x, y, name=None):
     return binary("DivNoNan", kernels.div_no_nan, x, y, floating=True)
 
 
-@register_gradient("DivNoNan")
+@register_gradient("DivNoNan", skips_inputs=True)
 def _div_no_nan_grad(op, dz):
     x, y = op.inputs
-    return _unbroadcast(op, divide_no_nan(dz, y), dz * divide_no_nan(divide_no_nan(-x, y), y))
+    # A mean's count is usually a constant: its gradient is not computed at all.
+    gy = None if 1 in op.skip_input_indices else dz * divide_no_nan(divide_no_nan(-x, y), y)
+    gx = divide_no_nan(dz, y)
+    gx = array_ops.sum_to_shape(gx, x._value.shape)
+    return gx, None if gy is None else array_ops.sum_to_shape(gy, y._value.shape)
 
 
 # -- the error function --------------------------------------------------------------

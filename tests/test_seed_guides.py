@@ -21,7 +21,7 @@ its class name. Snippets whose numbers depend on a random generator (Dropout in
 training) are listed in ``RANDOM``: for them only the structure, the keys and the
 shapes are compared.
 
-Owners. The snippets and ``run`` live here; ``fixtures/make_seed_guides.py`` runs
+Owners. The snippets and ``run`` live here; ``fixtures/make_seed_fixtures.py`` runs
 them on tf_keras and writes ``fixtures/seed_guides.json`` (needs TensorFlow); this test
 runs them on refkeras and compares: numbers within rtol 1e-4 / atol 1e-5, everything
 else exactly.

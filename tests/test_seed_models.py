@@ -18,7 +18,7 @@ names and shapes, ``count_params()``, output structure, shapes and dtypes, the
 A step that raises records ``[exception class name, message]`` instead, so an error
 tf_keras raises must be raised by refkeras too, with the same message.
 
-Owners. The snippets and ``describe`` live here; ``fixtures/make_seed_models.py`` runs
+Owners. The snippets and ``describe`` live here; ``fixtures/make_seed_fixtures.py`` runs
 them on tf_keras and writes ``fixtures/seed_models.json``; this test runs them on
 refkeras and compares (numbers within rtol 1e-5 / atol 1e-5, everything else exactly).
 
@@ -729,7 +729,7 @@ SNIPPETS = {name[len("build_"):]: fn for name, fn in dict(globals()).items()
 
 
 # ---------------------------------------------------------------------------------------
-# recording (shared with fixtures/make_seed_models.py)
+# recording (shared with fixtures/make_seed_fixtures.py)
 # ---------------------------------------------------------------------------------------
 
 def _error(exc):

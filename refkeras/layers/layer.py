@@ -403,7 +403,8 @@ class Layer:
         self._assert_inputs(inputs)
         with call_context.entered(in_call=True, training=training,
                                   scope=self._scope_for_call(state.scope)):
-            self._maybe_build(nest.map_structure(_tensor_shape, inputs))
+            if not self.built:
+                self._maybe_build(nest.map_structure(_tensor_shape, inputs))
             try:
                 outputs = self.call(inputs, *args[1:], **kwargs)
             except Exception as error:  # noqa: BLE001 - any error gets the call's context

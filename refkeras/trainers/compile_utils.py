@@ -80,19 +80,29 @@ def check_list_length(name, struct, output_names):
 def _match_rank_and_dtype(y_true, y_pred, sample_weight):
     """(N,) targets and weights for (N, 1) predictions gain the last axis; float targets
     take the prediction's dtype (so a custom loss need not cast)."""
-    y_true = convert_to_tensor(y_true)
-    if y_true.shape.rank == 1 and y_pred.shape.rank == 2:
-        y_true = expand_dims(y_true, -1)
-    same_kind = y_true.dtype.kind == y_pred.dtype.kind or (
-        y_true.dtype.kind in "iu" and y_pred.dtype.kind in "iu")
-    if same_kind and y_true.dtype != y_pred.dtype:
-        y_true = cast(y_true, y_pred.dtype)
+    if isinstance(y_true, np.ndarray):
+        # Targets from the data pipeline are numpy: shape and cast them there, no ops needed.
+        y_true = y_true[..., None] if y_true.ndim == 1 and y_pred.shape.rank == 2 else y_true
+        if _same_kind(y_true.dtype, y_pred.dtype) and y_true.dtype != y_pred.dtype:
+            y_true = y_true.astype(y_pred.dtype)
+        y_true = convert_to_tensor(y_true)
+    else:
+        y_true = convert_to_tensor(y_true)
+        if y_true.shape.rank == 1 and y_pred.shape.rank == 2:
+            y_true = expand_dims(y_true, -1)
+        if _same_kind(y_true.dtype, y_pred.dtype) and y_true.dtype != y_pred.dtype:
+            y_true = cast(y_true, y_pred.dtype)
     if sample_weight is not None:
         sample_weight = convert_to_tensor(sample_weight)
         if sample_weight.shape.rank == 1 and y_pred.shape.rank == 2:
             sample_weight = expand_dims(sample_weight, -1)
         sample_weight = cast(sample_weight, y_pred.dtype)
     return y_true, y_pred, sample_weight
+
+
+def _same_kind(a, b):
+    """Both floating or both integer: the cases where tf_keras casts y_true to y_pred's dtype."""
+    return a.kind == b.kind or (a.kind in "iu" and b.kind in "iu")
 
 
 def _batch_size(y_true, y_pred):

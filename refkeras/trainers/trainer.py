@@ -145,10 +145,7 @@ class Trainer:
             self.compiled_loss.build(names)
         if not self.compiled_metrics._built:
             self.compiled_metrics.build(y, y_pred, names)
-        if self.loss and y is None:
-            raise ValueError(f"Target data is missing. Your model was compiled with loss="
-                             f"{self.loss}, and therefore expects target data to be provided in "
-                             "`fit()`.")
+        self._require_targets(y)
         compile_utils.check_output_keys(y, names)
         targets = compile_utils.conform_to_outputs(y, names)
         losses = self.compiled_loss._losses
@@ -174,11 +171,14 @@ class Trainer:
             return sorted(y_pred)
         return [f"output_{i + 1}" for i in range(len(flat))]
 
-    def _validate_target_and_loss(self, y, loss):
+    def _require_targets(self, y):
         if self.loss and y is None:
             raise ValueError(f"Target data is missing. Your model was compiled with loss="
                              f"{self.loss}, and therefore expects target data to be provided in "
                              "`fit()`.")
+
+    def _validate_target_and_loss(self, y, loss):
+        self._require_targets(y)
         if loss is None:
             raise ValueError("No loss found. You may have forgotten to provide a `loss` argument "
                              "in the `compile()` method.")

@@ -325,8 +325,9 @@ class Layer:
 
     def _clear_losses(self):
         for layer in self._flatten_layers():
-            layer._eager_losses = []
-            layer._metric_values = []
+            # Plain lists, never layers: set directly, past __setattr__'s tracking checks.
+            layer.__dict__["_eager_losses"] = []
+            layer.__dict__["_metric_values"] = []
 
     @property
     def metrics(self):

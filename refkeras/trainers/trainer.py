@@ -256,11 +256,7 @@ class Trainer:
         iterator = EpochIterator(x, y, sample_weight, batch_size=batch_size,
                                  steps_per_epoch=steps, shuffle=False, purpose="evaluate")
         callbacks = _callback_list(callbacks, self, verbose, 1, iterator.num_batches)
-        logs = self._evaluate_iterator(iterator, callbacks)
-        if return_dict:
-            return logs
-        values = [logs[name] for name in self.metrics_names if name in logs]
-        return values[0] if len(values) == 1 else values
+        return self._batch_result(self._evaluate_iterator(iterator, callbacks), return_dict)
 
     def _evaluate_iterator(self, iterator, callbacks):
         self.reset_metrics()
@@ -356,6 +352,8 @@ class Trainer:
         return nest.map_structure(np.asarray, self.predict_step((x,)))
 
     def _batch_result(self, logs, return_dict):
+        """The logs as evaluate and *_on_batch return them: the dict, or the values in
+        ``metrics_names`` order (a bare float when there is only one)."""
         if return_dict:
             return logs
         values = [logs[name] for name in self.metrics_names if name in logs]

@@ -36,6 +36,8 @@ import pathlib
 import numpy as np
 import pytest
 
+from tests import test_seed_models as seed_models
+
 FIXTURE = pathlib.Path(__file__).resolve().parent / "fixtures" / "seed_guides.json"
 RTOL = 1e-4
 ATOL = 1e-5
@@ -51,6 +53,12 @@ def _mnist():
     x = rng.random((112, 784), dtype=np.float32)
     y = rng.integers(0, 10, 112).astype("float32")
     return (x[:64], y[:64]), (x[64:80], y[64:80]), (x[80:], y[80:])
+
+
+def _seed_model(build, keras, tf):
+    """The seed's model as tests/test_seed_models.py builds it, with _fix's weights: the
+    guides train the very models that file checks are built right."""
+    return _fix(build(keras, tf)[0])
 
 
 def _fix(model):
@@ -76,13 +84,8 @@ def _floats(value):
 
 
 def _get_uncompiled_model(keras):
-    layers = keras.layers
-    inputs = keras.Input(shape=(784,), name="digits")
-    x = layers.Dense(64, activation="relu", name="dense_1")(inputs)
-    x = layers.Dense(64, activation="relu", name="dense_2")(x)
-    outputs = layers.Dense(10, activation="softmax", name="predictions")(x)
-    model = keras.Model(inputs=inputs, outputs=outputs)
-    return _fix(model)
+    """The guide's get_uncompiled_model (the MNIST MLP of test_seed_models.py)."""
+    return _seed_model(seed_models.build_mnist_mlp, keras, None)
 
 
 def _get_compiled_model(keras):
@@ -214,7 +217,7 @@ def _activity_regularization_model(keras, tf, scale=0.1, softmax=False):
 def guide_000_activity_regularization(keras, tf):
     """000 "不符合标准签名的 loss 和 metric": the ActivityRegularizationLayer model."""
     (x_train, y_train), _, _ = _mnist()
-    model = _activity_regularization_model(keras, tf)
+    model = _seed_model(seed_models.build_activity_regularization, keras, tf)
     model.compile(
         optimizer=keras.optimizers.RMSprop(learning_rate=1e-3),
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
@@ -225,22 +228,8 @@ def guide_000_activity_regularization(keras, tf):
 
 def guide_000_metric_logging(keras, tf):
     """000 "不符合标准签名的 loss 和 metric": MetricLoggingLayer with add_metric."""
-    layers = keras.layers
     (x_train, y_train), _, _ = _mnist()
-
-    class MetricLoggingLayer(layers.Layer):
-        def call(self, inputs):
-            self.add_metric(
-                keras.backend.std(inputs), name="std_of_activation", aggregation="mean"
-            )
-            return inputs  # Pass-through layer.
-
-    inputs = keras.Input(shape=(784,), name="digits")
-    x = layers.Dense(64, activation="relu", name="dense_1")(inputs)
-    x = MetricLoggingLayer()(x)
-    x = layers.Dense(64, activation="relu", name="dense_2")(x)
-    outputs = layers.Dense(10, name="predictions")(x)
-    model = _fix(keras.Model(inputs=inputs, outputs=outputs))
+    model = _seed_model(seed_models.build_metric_logging, keras, tf)
     model.compile(
         optimizer=keras.optimizers.RMSprop(learning_rate=1e-3),
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
@@ -251,15 +240,8 @@ def guide_000_metric_logging(keras, tf):
 
 def guide_000_model_add_loss_metric(keras, tf):
     """000 "不符合标准签名的 loss 和 metric": model.add_loss / model.add_metric."""
-    layers = keras.layers
     (x_train, y_train), _, _ = _mnist()
-    inputs = keras.Input(shape=(784,), name="digits")
-    x1 = layers.Dense(64, activation="relu", name="dense_1")(inputs)
-    x2 = layers.Dense(64, activation="relu", name="dense_2")(x1)
-    outputs = layers.Dense(10, name="predictions")(x2)
-    model = _fix(keras.Model(inputs=inputs, outputs=outputs))
-    model.add_loss(tf.reduce_sum(x1) * 0.1)
-    model.add_metric(keras.backend.std(x1), name="std_of_activation", aggregation="mean")
+    model = _seed_model(seed_models.build_add_loss_metric, keras, tf)
     model.compile(
         optimizer=keras.optimizers.RMSprop(1e-3),
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
@@ -270,25 +252,7 @@ def guide_000_model_add_loss_metric(keras, tf):
 
 def guide_000_logistic_endpoint(keras, tf):
     """000 "不符合标准签名的 loss 和 metric": LogisticEndpoint, compiled with no loss."""
-
-    class LogisticEndpoint(keras.layers.Layer):
-        def __init__(self, name=None):
-            super(LogisticEndpoint, self).__init__(name=name)  # noqa: UP008 - the guide's line
-            self.loss_fn = keras.losses.BinaryCrossentropy(from_logits=True)
-            self.accuracy_fn = keras.metrics.BinaryAccuracy()
-
-        def call(self, targets, logits, sample_weights=None):
-            loss = self.loss_fn(targets, logits, sample_weights)
-            self.add_loss(loss)
-            acc = self.accuracy_fn(targets, logits, sample_weights)
-            self.add_metric(acc, name="accuracy")
-            return tf.nn.softmax(logits)
-
-    inputs = keras.Input(shape=(3,), name="inputs")
-    targets = keras.Input(shape=(10,), name="targets")
-    logits = keras.layers.Dense(10)(inputs)
-    predictions = LogisticEndpoint(name="predictions")(logits, targets)
-    model = _fix(keras.Model(inputs=[inputs, targets], outputs=predictions))
+    model = _seed_model(seed_models.build_logistic_endpoint, keras, tf)
     model.compile(optimizer="adam")  # No loss argument!
     rng = np.random.default_rng(2)
     data = {
@@ -371,20 +335,9 @@ def guide_000_class_and_sample_weight(keras, tf):
             "dataset": _history(by_dataset)}
 
 
-def _multi_io_model(keras, softmax=False):
-    layers = keras.layers
-    image_input = keras.Input(shape=(32, 32, 3), name="img_input")
-    timeseries_input = keras.Input(shape=(None, 10), name="ts_input")
-    x1 = layers.Conv2D(3, 3)(image_input)
-    x1 = layers.GlobalMaxPooling2D()(x1)
-    x2 = layers.Conv1D(3, 3)(timeseries_input)
-    x2 = layers.GlobalMaxPooling1D()(x2)
-    x = layers.concatenate([x1, x2])
-    score_output = layers.Dense(1, name="score_output")(x)
-    class_output = layers.Dense(5, activation="softmax" if softmax else None,
-                                name="class_output")(x)
-    return _fix(keras.Model(inputs=[image_input, timeseries_input],
-                            outputs=[score_output, class_output]))
+def _multi_io_model(keras, tf):
+    """000's two-input, two-output model."""
+    return _seed_model(seed_models.build_multi_input_output, keras, tf)
 
 
 def _multi_io_data():
@@ -415,7 +368,7 @@ def guide_000_multi_io_compile_variants(keras, tf):
     }
     out = {}
     for name, kwargs in variants.items():
-        model = _multi_io_model(keras)
+        model = _multi_io_model(keras, tf)
         model.compile(optimizer=keras.optimizers.RMSprop(1e-3), **kwargs)
         history = model.fit([img_data, ts_data], [score_targets, class_targets], batch_size=32,
                             epochs=1, verbose=0)
@@ -426,7 +379,7 @@ def guide_000_multi_io_compile_variants(keras, tf):
 def guide_000_multi_io_fit(keras, tf):
     """000 "多输入/多输出模型的数据": fit on lists, on dicts, on a Dataset of dicts."""
     img_data, ts_data, score_targets, class_targets = _multi_io_data()
-    model = _multi_io_model(keras)
+    model = _multi_io_model(keras, tf)
     model.compile(
         optimizer=keras.optimizers.RMSprop(1e-3),
         loss=[keras.losses.MeanSquaredError(), keras.losses.CategoricalCrossentropy()],
@@ -709,16 +662,9 @@ def guide_003_per_batch_loss_callback(keras, tf):
 
 
 def _ticket_model_003(keras):
-    layers = keras.layers
-    vocabulary_size, num_tags, num_departments = 100, 10, 4
-    title = keras.Input(shape=(vocabulary_size,), name="title")
-    text_body = keras.Input(shape=(vocabulary_size,), name="text_body")
-    tags = keras.Input(shape=(num_tags,), name="tags")
-    features = layers.Concatenate()([title, text_body, tags])
-    features = layers.Dense(64, activation="relu")(features)
-    priority = layers.Dense(1, activation="sigmoid", name="priority")(features)
-    department = layers.Dense(num_departments, activation="softmax", name="department")(features)
-    return _fix(keras.Model(inputs=[title, text_body, tags], outputs=[priority, department]))
+    """003 listing 7.9 with a vocabulary of 100 and 10 tags (the seed's 10000 and 100)."""
+    model, _ = seed_models._ticket_model(keras, vocabulary_size=100, num_tags=10)
+    return _fix(model)
 
 
 def _ticket_data_003():
@@ -769,28 +715,8 @@ def guide_003_ticket_dicts(keras, tf):
 
 def guide_003_ticket_subclass(keras, tf):
     """003 listing 7.14 + training: the CustomerTicketModel subclass compiled and fit."""
-    layers = keras.layers
     title_data, text_body_data, tags_data, priority_data, department_data = _ticket_data_003()
-
-    class CustomerTicketModel(keras.Model):
-        def __init__(self, num_departments):
-            super().__init__()
-            self.concat_layer = layers.Concatenate()
-            self.mixing_layer = layers.Dense(64, activation="relu")
-            self.priority_scorer = layers.Dense(1, activation="sigmoid")
-            self.department_classifier = layers.Dense(num_departments, activation="softmax")
-
-        def call(self, inputs):
-            title = inputs["title"]
-            text_body = inputs["text_body"]
-            tags = inputs["tags"]
-            features = self.concat_layer([title, text_body, tags])
-            features = self.mixing_layer(features)
-            priority = self.priority_scorer(features)
-            department = self.department_classifier(features)
-            return priority, department
-
-    model = CustomerTicketModel(num_departments=4)
+    model = seed_models.build_customer_ticket_model(keras, tf)[0]
     x = {"title": title_data, "text_body": text_body_data, "tags": tags_data}
     model(x)
     _fix(model)
@@ -879,31 +805,10 @@ def guide_003_step_by_step_loop(keras, tf):
 
 def guide_003_custom_train_step_tracker(keras, tf):
     """003 section 7.4.5, first CustomModel: train_step with its loss tracker."""
-    layers = keras.layers
     (train_images, train_labels), _, _ = _mnist_003()
-    loss_fn = keras.losses.SparseCategoricalCrossentropy()
-    loss_tracker = keras.metrics.Mean(name="loss")
-
-    class CustomModel(keras.Model):
-        def train_step(self, data):
-            inputs, targets = data
-            with tf.GradientTape() as tape:
-                predictions = self(inputs, training=True)
-                loss = loss_fn(targets, predictions)
-            gradients = tape.gradient(loss, self.trainable_weights)
-            self.optimizer.apply_gradients(zip(gradients, self.trainable_weights))
-            loss_tracker.update_state(loss)
-            return {"loss": loss_tracker.result()}
-
-        @property
-        def metrics(self):
-            return [loss_tracker]
-
-    inputs = keras.Input(shape=(28 * 28,))
-    features = layers.Dense(512, activation="relu")(inputs)
-    features = layers.Dropout(0.0)(features)      # the seed's 0.5; 0 keeps numbers comparable
-    outputs = layers.Dense(10, activation="softmax")(features)
-    model = _fix(CustomModel(inputs, outputs))
+    # Dropout 0 instead of the seed's 0.5 keeps the numbers comparable.
+    model = _fix(seed_models.build_custom_train_step_tracker(keras, tf, dropout=0.0)[0])
+    loss_tracker = model.metrics[0]
     model.compile(optimizer=keras.optimizers.RMSprop())
     history = model.fit(train_images, train_labels, epochs=3, verbose=0)
     return {"history": _history(history), "tracker_count": float(loss_tracker.count.numpy())}
@@ -911,25 +816,8 @@ def guide_003_custom_train_step_tracker(keras, tf):
 
 def guide_003_custom_train_step_compiled(keras, tf):
     """003 section 7.4.5, second CustomModel: compiled_loss, compiled_metrics, metrics."""
-    layers = keras.layers
     (train_images, train_labels), _, _ = _mnist_003()
-
-    class CustomModel(keras.Model):
-        def train_step(self, data):
-            inputs, targets = data
-            with tf.GradientTape() as tape:
-                predictions = self(inputs, training=True)
-                loss = self.compiled_loss(targets, predictions)
-            gradients = tape.gradient(loss, self.trainable_weights)
-            self.optimizer.apply_gradients(zip(gradients, self.trainable_weights))
-            self.compiled_metrics.update_state(targets, predictions)
-            return {m.name: m.result() for m in self.metrics}
-
-    inputs = keras.Input(shape=(28 * 28,))
-    features = layers.Dense(512, activation="relu")(inputs)
-    features = layers.Dropout(0.0)(features)      # the seed's 0.5; 0 keeps numbers comparable
-    outputs = layers.Dense(10, activation="softmax")(features)
-    model = _fix(CustomModel(inputs, outputs))
+    model = _fix(seed_models.build_custom_train_step_compiled(keras, tf, dropout=0.0)[0])
     model.compile(optimizer=keras.optimizers.RMSprop(),
                   loss=keras.losses.SparseCategoricalCrossentropy(),
                   metrics=[keras.metrics.SparseCategoricalAccuracy()])

@@ -394,11 +394,9 @@ def build_functional_simple(keras, tf):
     return model, _rng().random((2, 3), dtype=np.float32), extras
 
 
-def _ticket_model(keras):
-    """003 listing 7.9, shared by the builders below."""
+def _ticket_model(keras, vocabulary_size=10000, num_tags=100):
+    """003 listing 7.9, shared by the builders below (and, smaller, by the guide tests)."""
     layers = keras.layers
-    vocabulary_size = 10000
-    num_tags = 100
     num_departments = 4
 
     title = keras.Input(shape=(vocabulary_size,), name="title")
@@ -548,7 +546,7 @@ def build_mnist_model(keras, tf):
     return get_mnist_model(), _rng().random((2, 28 * 28), dtype=np.float32)
 
 
-def build_custom_train_step_tracker(keras, tf):
+def build_custom_train_step_tracker(keras, tf, dropout=0.5):
     """003 section 7.4.5, first CustomModel: train_step with a loss tracker metric."""
     layers = keras.layers
     loss_fn = keras.losses.SparseCategoricalCrossentropy()
@@ -572,13 +570,13 @@ def build_custom_train_step_tracker(keras, tf):
 
     inputs = keras.Input(shape=(28 * 28,))
     features = layers.Dense(512, activation="relu")(inputs)
-    features = layers.Dropout(0.5)(features)
+    features = layers.Dropout(dropout)(features)   # the seed's 0.5
     outputs = layers.Dense(10, activation="softmax")(features)
     model = CustomModel(inputs=inputs, outputs=outputs)
     return model, _rng().random((2, 28 * 28), dtype=np.float32)
 
 
-def build_custom_train_step_compiled(keras, tf):
+def build_custom_train_step_compiled(keras, tf, dropout=0.5):
     """003 section 7.4.5, second CustomModel: train_step with compiled_loss/metrics."""
     layers = keras.layers
 
@@ -595,7 +593,7 @@ def build_custom_train_step_compiled(keras, tf):
 
     inputs = keras.Input(shape=(28 * 28,))
     features = layers.Dense(512, activation="relu")(inputs)
-    features = layers.Dropout(0.5)(features)
+    features = layers.Dropout(dropout)(features)   # the seed's 0.5
     outputs = layers.Dense(10, activation="softmax")(features)
     model = CustomModel(inputs=inputs, outputs=outputs)
     return model, _rng().random((2, 28 * 28), dtype=np.float32)

@@ -302,7 +302,8 @@ class Trainer:
         size = getattr(self, "_steps_per_execution", 1)
         steps, batches = [], []
         for step, batch in iterator.enumerate_epoch():
-            self._check_batch_inputs(batch)
+            if step == 0:    # later batches are checked by the model's own call
+                self._check_batch_inputs(batch)
             steps.append(step)
             batches.append(batch)
             if len(steps) == size:

@@ -39,7 +39,7 @@ def test_fused_gradient_kernels_match_reference(name, dtype, data):
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("name", ["softmax_grad"])
+@pytest.mark.parametrize("name", ["softmax_grad", "softmax", "log_softmax"])
 @given(data=st.data())
 def test_fused_softmax_kernels_match_reference_along_any_axis(name, dtype, data):
     shape = hnp.array_shapes(min_dims=1, max_dims=3, max_side=5)
@@ -60,7 +60,11 @@ def test_fused_kernels_handle_non_contiguous_and_empty_inputs():
     np.testing.assert_allclose(fast_ops.sigmoid(x), reference.sigmoid(x), rtol=2e-6)
     np.testing.assert_allclose(fast_ops.softmax_grad(x, x, 0), reference.softmax_grad(x, x, 0),
                                rtol=2e-6)
+    np.testing.assert_allclose(fast_ops.softmax(x, 0), reference.softmax(x, 0), rtol=2e-6)
+    big = np.linspace(-5, 5, 2 * fast_ops._SMALL_SOFTMAX, dtype=np.float32).reshape(2, -1)
+    np.testing.assert_allclose(fast_ops.log_softmax(big), reference.log_softmax(big), rtol=2e-6)
     empty = np.zeros((0, 3), np.float32)
+    assert fast_ops.softmax(empty).shape == (0, 3)
     assert fast_ops.softmax_grad(empty, empty, -1).shape == (0, 3)
     assert fast_ops.sigmoid(empty).shape == (0, 3)
 
@@ -78,7 +82,7 @@ def test_a_second_process_loads_compiled_kernels_from_the_cache(tmp_path):
     calls = ("import numpy as np; from refkeras.kernels import fast_ops as f;"
              "x = np.ones((2, 3), np.float32);"
              + "".join(f"f.{name}(x, x);" for name in ("relu_grad", "sigmoid_grad", "tanh_grad"))
-             + "f.sigmoid(x); f.softmax_grad(x, x, -1);"
+             + "f.sigmoid(x); f.softmax_grad(x, x, -1); f.softmax(x); f.log_softmax(x);"
              # the window and normalization kernels, once each
              "im = np.ones((1, 4, 4, 2), np.float32); w = np.ones((2, 2, 2, 3), np.float32);"
              "g = (1, 1); p = (0, 1, 0, 1); y = f.conv2d(im, w, g, p, g);"
@@ -96,7 +100,7 @@ def test_a_second_process_loads_compiled_kernels_from_the_cache(tmp_path):
     runs = [subprocess.run([sys.executable, "-c", calls], env=env, capture_output=True,
                            text=True, check=True).stdout for _ in range(2)]
     compiled = int(runs[0].rsplit("compiled", 1)[1])
-    assert compiled >= len(fast_ops.FUSED) - 4   # some kernels share a compiled loop
+    assert compiled >= len(fast_ops.FUSED) - 5   # some kernels share a compiled loop
     assert runs[0].count("data saved") == compiled
     assert runs[1].count("data loaded") == compiled and "data saved" not in runs[1]
 

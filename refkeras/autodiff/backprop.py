@@ -44,34 +44,41 @@ def backward(records, targets, seeds, sources):
         if id(target) in reached:
             _accumulate(grads, id(target), seed, ops.add)
     for entry in reversed(path):
-        outputs = entry.outputs
-        if len(outputs) == 1:   # nearly every op: no list to build
-            g = grads.get(id(outputs[0]))
-            if g is None:
-                continue
-            upstream = (g,)
-        else:
-            upstream = [grads.get(id(o)) for o in outputs]
-            if all(g is None for g in upstream):
-                continue
-            upstream = [ops.zeros_like(o) if g is None else g for o, g in zip(outputs, upstream)]
+        upstream = _upstream(entry.outputs, grads, ops.zeros_like)
+        if upstream is None:
+            continue        # the record does not lead to a target
         if skips_inputs(entry.op):
             skip = tuple(i for i, x in enumerate(entry.inputs) if id(x) not in reached)
             entry = entry._replace(skip_input_indices=skip)
-        input_grads = _as_tuple(gradient_rule(entry.op)(entry, *upstream))
+        input_grads = gradient_rule(entry.op)(entry, *upstream)
+        if type(input_grads) is not tuple:
+            input_grads = _as_tuple(input_grads)
         if len(input_grads) != len(entry.inputs):
             raise ValueError(
                 f"The gradient rule of {entry.op!r} returned {len(input_grads)} gradients for "
                 f"{len(entry.inputs)} inputs.")
         for x, g in zip(entry.inputs, input_grads):
-            if g is not None and id(x) in reached:
-                if g._value.shape != x._value.shape:
-                    _shape_error(entry.op, x, g)
-                _accumulate(grads, id(x), g, ops.add)
-        for o in outputs:
+            key = id(x)
+            if g is None or key not in reached:
+                continue
+            if g._value.shape != x._value.shape:
+                _shape_error(entry.op, x, g)
+            _accumulate(grads, key, g, ops.add)
+        for o in entry.outputs:
             if id(o) not in source_ids:
                 grads.pop(id(o), None)  # complete and no longer needed: free it early
     return [grads.get(id(s)) for s in sources]
+
+
+def _upstream(outputs, grads, zeros_like):
+    """The gradients flowing into a record's outputs, or None if none flows."""
+    if len(outputs) == 1:   # nearly every op: no list to build
+        g = grads.get(id(outputs[0]))
+        return None if g is None else (g,)
+    upstream = [grads.get(id(o)) for o in outputs]
+    if all(g is None for g in upstream):
+        return None
+    return [zeros_like(o) if g is None else g for o, g in zip(outputs, upstream)]
 
 
 def _forward_sweep(records, source_ids):

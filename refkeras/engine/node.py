@@ -21,6 +21,9 @@ class Node:
         self.outputs = outputs
         self.keras_inputs = [x for x in nest.flatten((call_args, self.call_kwargs))
                              if isinstance(x, KerasTensor)]
+        # The usual node, layer(one_keras_tensor), replays without walking structures.
+        self._single_input = (len(call_args) == 1 and isinstance(call_args[0], KerasTensor)
+                              and len(self.keras_inputs) == 1)
         layer._inbound_nodes.append(self)
         for index, tensor in enumerate(nest.flatten(outputs)):
             tensor._keras_history = (layer, len(layer._inbound_nodes) - 1, index)
@@ -47,6 +50,8 @@ class Node:
 
         ``training`` is not passed here: the model's call context carries it.
         """
+        if self._single_input:
+            return self.layer(values[id(self.call_args[0])], **self.call_kwargs)
         def fill(structure):
             flat = [values[id(x)] if isinstance(x, KerasTensor) else x
                     for x in nest.flatten(structure)]

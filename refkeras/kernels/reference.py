@@ -25,6 +25,9 @@ true_divide = np.true_divide
 
 def div_no_nan(x, y):
     """x / y, and 0 wherever y == 0 (even for x == 0 or inf)."""
+    if np.ndim(x) == 0 and np.ndim(y) == 0:     # a metric's total / count: skip the masks
+        dtype = np.result_type(x, y)
+        return np.zeros((), dtype) if y == 0 else np.asarray(np.divide(x, y), dtype)
     zero = y == 0
     return np.where(zero, np.zeros((), np.result_type(x, y)), x / np.where(zero, 1, y))
 

@@ -58,22 +58,23 @@ def assert_input_compatibility(input_spec, shapes, layer_name):
 
 
 def _check_one(spec, shape, index, layer_name):
-    prefix = f'Input {index} of layer "{layer_name}" is incompatible with the layer: '
+    def prefix(rest):   # formatted only when an error is raised: this runs on every call
+        return f'Input {index} of layer "{layer_name}" is incompatible with the layer: {rest}'
     ndim = len(shape)
     if spec.ndim is not None and ndim != spec.ndim and not spec.allow_last_axis_squeeze:
-        raise ValueError(prefix + f"expected ndim={spec.ndim}, found ndim={ndim}. "
-                         f"Full shape received: {shape}")
+        raise ValueError(prefix(f"expected ndim={spec.ndim}, found ndim={ndim}. "
+                         f"Full shape received: {shape}"))
     if spec.max_ndim is not None and ndim > spec.max_ndim:
-        raise ValueError(prefix + f"expected max_ndim={spec.max_ndim}, found ndim={ndim}")
+        raise ValueError(prefix(f"expected max_ndim={spec.max_ndim}, found ndim={ndim}"))
     if spec.min_ndim is not None and ndim < spec.min_ndim:
-        raise ValueError(prefix + f"expected min_ndim={spec.min_ndim}, found ndim={ndim}. "
-                         f"Full shape received: {shape}")
+        raise ValueError(prefix(f"expected min_ndim={spec.min_ndim}, found ndim={ndim}. "
+                         f"Full shape received: {shape}"))
     for axis, value in spec.axes.items():
         if value is None or not -ndim <= axis < ndim:
             continue
         if shape[axis] not in (value, None):
-            raise ValueError(prefix + f"expected axis {axis} of input shape to have value "
-                             f"{value}, but received input with shape {_display(shape)}")
+            raise ValueError(prefix(f"expected axis {axis} of input shape to have value "
+                             f"{value}, but received input with shape {_display(shape)}"))
     if spec.shape is not None:
         expected_shape, got_shape = spec.shape, shape
         if spec.allow_last_axis_squeeze:     # (N,) and (N, 1) pass for each other
@@ -81,7 +82,8 @@ def _check_one(spec, shape, index, layer_name):
             got_shape = _squeezed(got_shape)
         for expected, got in zip(expected_shape, got_shape):
             if expected is not None and got is not None and expected != got:
-                raise ValueError(prefix + f"expected shape={spec.shape}, found shape={_display(shape)}")
+                raise ValueError(prefix(
+                    f"expected shape={spec.shape}, found shape={_display(shape)}"))
 
 
 def _squeezed(shape):

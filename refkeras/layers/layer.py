@@ -393,7 +393,7 @@ class Layer:
             if first is None or first not in kwargs:
                 raise ValueError("The first argument to `Layer.call` must always be passed.")
             args = (kwargs.pop(first),)
-        if any(isinstance(x, KerasTensor) for x in nest.flatten((args, kwargs))):
+        if _has_keras_tensor(args, kwargs):
             return self._symbolic_call(args, kwargs)
         inputs = nest.map_structure(self._convert_input, args[0]) if nest.is_nested(
             args[0]) else self._convert_input(args[0])
@@ -694,6 +694,14 @@ def _overrides(layer_class, method):
 
 def _tensor_shape(x):
     return TensorShape(x.shape) if hasattr(x, "shape") else x
+
+
+def _has_keras_tensor(args, kwargs):
+    """Whether any call argument is symbolic (the call then builds a graph node)."""
+    if len(args) == 1 and type(args[0]) is Tensor and not any(   # the eager common case
+            isinstance(v, KerasTensor) or nest.is_nested(v) for v in kwargs.values()):
+        return False
+    return any(isinstance(x, KerasTensor) for x in nest.flatten((args, kwargs)))
 
 
 def _shapes_of(inputs):

@@ -12,6 +12,8 @@ up as each other's gradient: ``broadcast_to`` (copy along axes) and
 >>> ops.reshape(ops.range(6), (2, -1)).shape
 TensorShape([2, 3])
 """
+import math
+
 import numpy as np
 
 from refkeras import kernels
@@ -95,7 +97,7 @@ def reshape(x, shape, name=None):
     if len(unknown) > 1:
         raise InvalidArgumentError(
             f"Only one input size may be -1, not both {unknown[0]} and {unknown[1]}", "Reshape")
-    known = int(np.prod([d for d in shape if d != -1]))
+    known = math.prod(d for d in shape if d != -1)
     size = x._value.size
     if (unknown and (known == 0 or size % known)) or (not unknown and known != size):
         raise InvalidArgumentError(
@@ -117,7 +119,8 @@ def expand_dims(x, axis, name=None):
         raise InvalidArgumentError(
             f"Tried to expand dim index {axis} for tensor with {rank} dimensions.", "ExpandDims")
     axis = axis % (rank + 1)
-    return reshape(x, x.shape[:axis] + (1,) + x.shape[axis:])
+    shape = x._value.shape
+    return reshape(x, shape[:axis] + (1,) + shape[axis:])
 
 
 def squeeze(x, axis=None, name=None):

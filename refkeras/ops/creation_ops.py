@@ -15,6 +15,7 @@ array([[1., 0., 0.],
        [0., 0., 0.]], dtype=float32)
 """
 import builtins
+import math
 
 import numpy as np
 
@@ -33,7 +34,7 @@ def constant(value, dtype=None, shape=None, name=None):
         shape = tuple(shape)
         if array.size == 1:
             array = np.full(shape, array.reshape(()), array.dtype)
-        elif array.size == int(np.prod(shape)):
+        elif array.size == math.prod(shape):
             array = array.reshape(shape)
         else:
             raise TypeError(f"Eager execution of tf.constant with unsupported shape. Tried to "

@@ -62,11 +62,11 @@ def _matmul_grad(op, dc):
     if 0 not in skip:
         da = (matmul(b, dc, transpose_a=tb, transpose_b=True) if ta
               else matmul(dc, b, transpose_b=not tb))
-        da = array_ops.sum_to_shape(da, a.shape)
+        da = array_ops.sum_to_shape(da, a._value.shape)
     if 1 not in skip:
         db = (matmul(dc, a, transpose_a=True, transpose_b=ta) if tb
               else matmul(a, dc, transpose_a=not ta))
-        db = array_ops.sum_to_shape(db, b.shape)
+        db = array_ops.sum_to_shape(db, b._value.shape)
     return da, db
 
 

@@ -14,6 +14,8 @@ broadcasts the upstream gradient back over the reduced axes::
 >>> ops.reduce_mean(ops.constant([[1.0, 2.0], [3.0, 5.0]]), axis=1).numpy()
 array([1.5, 4. ], dtype=float32)
 """
+import math
+
 import numpy as np
 
 from refkeras import kernels
@@ -70,7 +72,7 @@ def reduce_mean(x, axis=None, keepdims=False, name=None):
 @register_gradient("Mean")
 def _mean_grad(op, dy):
     shape = op.inputs[0]._value.shape
-    count = int(np.prod([shape[a] for a in op.attrs["axes"]]))
+    count = math.prod(shape[a] for a in op.attrs["axes"])
     return _broadcast_back(op, dy) / float(count)
 
 

@@ -12,9 +12,14 @@ TensorShape is a leaf too, though it is a tuple, as in ``tf.nest``.
 """
 from refkeras.framework.tensor_shape import TensorShape
 
+_CONTAINERS = (list, tuple, dict)
+
 
 def is_nested(value):
-    return isinstance(value, (list, tuple, dict)) and not isinstance(value, TensorShape)
+    kind = type(value)
+    if kind is list or kind is tuple or kind is dict:   # the common case, without isinstance
+        return True
+    return isinstance(value, _CONTAINERS) and not isinstance(value, TensorShape)
 
 
 def flatten(structure):
@@ -22,7 +27,10 @@ def flatten(structure):
         return [structure]
     leaves = []
     for child in _children(structure):
-        leaves.extend(flatten(child))
+        if is_nested(child):
+            leaves.extend(flatten(child))
+        else:
+            leaves.append(child)
     return leaves
 
 
@@ -42,7 +50,7 @@ def pack_sequence_as(structure, flat):
 def _children(structure):
     if isinstance(structure, dict):
         return [structure[k] for k in sorted(structure)]
-    return list(structure)
+    return structure
 
 
 def _pack(structure, flat, start):

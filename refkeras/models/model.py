@@ -75,6 +75,17 @@ class Model(Trainer, Layer):
 
     variables = weights
 
+    # ------------------------------------------------------------------ weights files
+    def save_weights(self, filepath, overwrite=True, save_format=None, options=None):
+        """Write every weight to ``filepath`` (refkeras/saving/weights.py: which layout)."""
+        from refkeras.saving import weights
+        weights.save_weights(self, filepath, overwrite, save_format, options)
+
+    def load_weights(self, filepath, by_name=False, skip_mismatch=False, options=None):
+        """Read weights saved by ``save_weights`` (here or in tf_keras); all or nothing."""
+        from refkeras.saving import weights
+        weights.load_weights(self, filepath, by_name, skip_mismatch, options)
+
     def get_layer(self, name=None, index=None):
         """The layer called ``name``, or the layer at position ``index`` of ``layers``."""
         if index is not None and name is not None:

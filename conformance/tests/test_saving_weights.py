@@ -176,7 +176,8 @@ def test_an_unreadable_file_raises_oserror_and_changes_nothing(backend, tmp_path
     keras = backend.keras
     path = str(tmp_path / "w.h5")
     _randomised(_model(keras)).save_weights(path)
-    data = open(path, "rb").read()
+    with open(path, "rb") as f:
+        data = f.read()
     damaged = {"garbage": b"not an hdf5 file" * 64, "truncated": data[:len(data) // 2],
                "empty": b""}[damage]
     with open(path, "wb") as f:

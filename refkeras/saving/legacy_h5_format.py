@@ -17,20 +17,18 @@ Rule for both: every value is read and checked before any variable is assigned,
 so a file that does not fit leaves the model unchanged (tf_keras assigns layer by
 layer and can fail half-way).
 
-Integrity: HDF5 keeps no checksum of the numbers, so a flipped byte would load as a
-wrong weight without a word. refkeras stores a SHA-256 of each dataset (its dtype,
-shape and bytes) in the dataset's ``refkeras_sha256`` attribute and checks it on
-load; tf_keras ignores the attribute, and files without it load unchecked.
+Integrity (a damaged file must fail, not load wrong numbers or crash HDF5) is
+``sealed_h5.py``'s job, around the whole file.
 
->>> digest(np.zeros(2, np.float32)) == digest(np.zeros(2, np.float32))
-True
+Name lists longer than an HDF5 attribute holds (64 KB) are split, as tf_keras does:
+
+>>> [len(part) for part in _split_to_fit(np.array([b"x" * 40000] * 3))]
+[1, 1, 1]
 """
-import hashlib
 import logging
 
 import numpy as np
 
-DIGEST_ATTRIBUTE = "refkeras_sha256"
 TOP_LEVEL = "top_level_model_weights"
 # The Keras whose layout this is: tf_keras reads it to decide whether weights need
 # converting from Keras 1, so it must be a Keras 2 version.
@@ -68,16 +66,7 @@ def own_weights(model):
 def _write_weights(group, weights):
     _write_names(group, "weight_names", [w.name for w in weights])
     for w in weights:
-        value = np.asarray(w._value)
-        dataset = group.create_dataset(w.name, data=value)
-        dataset.attrs[DIGEST_ATTRIBUTE] = digest(value)
-
-
-def digest(value):
-    """SHA-256 of an array's dtype, shape and bytes, as a hex string."""
-    value = np.ascontiguousarray(value)
-    header = f"{value.dtype.str}{value.shape}".encode()
-    return hashlib.sha256(header + value.tobytes()).hexdigest()
+        group.create_dataset(w.name, data=np.asarray(w._value))
 
 
 def _write_names(group, key, names):
@@ -116,23 +105,8 @@ def read_names(group, key):
 
 
 def read_layer(group):
-    """The saved arrays of one layer group, in weight_names order, integrity-checked."""
-    arrays = []
-    for name in read_names(group, "weight_names"):
-        dataset = group[name]
-        value = np.asarray(dataset[()])
-        expected = dataset.attrs.get(DIGEST_ATTRIBUTE)
-        if expected is not None:
-            expected = expected.decode() if isinstance(expected, bytes) else str(expected)
-            if digest(value) != expected:
-                raise CorruptWeights(f"the values of weight {name!r} in layer "
-                                     f"{group.name.lstrip('/')!r} fail their checksum")
-        arrays.append(value)
-    return arrays
-
-
-class CorruptWeights(Exception):
-    """Raised inside the reader; ``weights.py`` turns it into an OSError naming the file."""
+    """The saved arrays of one layer group, in weight_names order."""
+    return [np.asarray(group[name][()]) for name in read_names(group, "weight_names")]
 
 
 # --------------------------------------------------------------------------- pairing
@@ -214,5 +188,5 @@ def _checked_shapes(variables, arrays, where, skip_mismatch=False):
     return pairs
 
 
-__all__ = ["CorruptWeights", "by_name_pairs", "digest", "layer_weights", "own_weights",
+__all__ = ["by_name_pairs", "layer_weights", "own_weights",
            "read_names", "save_weights_to_hdf5_group", "topological_pairs"]

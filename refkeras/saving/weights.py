@@ -18,8 +18,9 @@ tf_keras loads it too (tf_keras reads any non-checkpoint path as HDF5). Loading 
 real TensorFlow checkpoint in refkeras fails with an error that says so.
 
 Who owns what: this module owns paths, formats, atomic writing and turning
-unreadable files into clear errors; ``legacy_h5_format`` owns the layout and the
-pairing of saved arrays with variables. Nothing is assigned until every array has
+unreadable files into clear errors; ``sealed_h5`` the checksum that catches a
+damaged file before HDF5 reads it; ``legacy_h5_format`` the layout and the pairing
+of saved arrays with variables. Nothing is assigned until every array has
 been read, verified and paired.
 """
 import os
@@ -27,7 +28,7 @@ import os
 import h5py
 import numpy as np
 
-from refkeras.saving import legacy_h5_format
+from refkeras.saving import legacy_h5_format, sealed_h5
 from refkeras.saving.atomic import atomic_write
 
 H5_SUFFIXES = (".h5", ".hdf5", ".keras")
@@ -46,8 +47,9 @@ def save_weights(model, filepath, overwrite=True, save_format=None, options=None
         # Where TensorFlow would write a checkpoint, it would also create the folder.
         os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     with atomic_write(path) as tmp:
-        with h5py.File(tmp, "w") as f:
+        with h5py.File(tmp, "w", userblock_size=sealed_h5.USER_BLOCK) as f:
             legacy_h5_format.save_weights_to_hdf5_group(f, model)
+        sealed_h5.seal(tmp)
 
 
 def _check_save_format(path, save_format):
@@ -93,6 +95,7 @@ def load_weights(model, filepath, by_name=False, skip_mismatch=False, options=No
 
 def _read_pairs(model, path, by_name, skip_mismatch):
     _check_exists(path)
+    sealed_h5.verify(path)      # a damaged file stops here, before HDF5 reads it
     try:
         f = h5py.File(path, "r")
     except OSError as error:
@@ -106,8 +109,7 @@ def _read_pairs(model, path, by_name, skip_mismatch):
     except ValueError as error:
         raise ValueError(f"Cannot load the weights in {path!r} into model {model.name!r}: "
                          f"{error}") from None
-    except (legacy_h5_format.CorruptWeights, KeyError, OSError, RuntimeError,
-            TypeError, UnicodeDecodeError) as error:
+    except (KeyError, OSError, RuntimeError, TypeError, UnicodeDecodeError) as error:
         raise OSError(f"Unable to load weights from {path!r}: the file is damaged ({error}). "
                       "No weight was changed.") from None
 

@@ -70,6 +70,17 @@ def matmul_inputs(draw, batched=False):
 
 
 @st.composite
+def fused_matmul_inputs(draw):
+    """x, kernel and a bias that keeps every pre-activation at least 0.1 from relu's kink:
+    each column is shifted wholly above or wholly below zero."""
+    x, kernel = draw(matmul_inputs())
+    z = x @ kernel
+    above = np.array(draw(st.lists(st.booleans(), min_size=z.shape[1], max_size=z.shape[1])))
+    bias = np.where(above, 0.1 - z.min(axis=0), -0.1 - z.max(axis=0))
+    return x, kernel, bias
+
+
+@st.composite
 def slice_inputs(draw):
     x = draw(arrays64(shapes(min_dims=2, min_side=2)))
     key = draw(st.sampled_from([
@@ -225,6 +236,9 @@ CASES = {
         one(shape=shapes(min_dims=1))),
     # linear algebra
     "matmul": Case(ops.matmul, matmul_inputs()),
+    "fused_matmul": Case(ops.fused_matmul, fused_matmul_inputs()),
+    "fused_matmul_relu": Case(lambda x, w, b: ops.fused_matmul(x, w, b, "relu"),
+                              fused_matmul_inputs()),
     "matmul_batched": Case(ops.matmul, matmul_inputs(batched=True)),
     "matmul_transposed": Case(lambda a, b: ops.matmul(b, a, transpose_a=True, transpose_b=True),
                               matmul_inputs()),

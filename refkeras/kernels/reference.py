@@ -71,6 +71,14 @@ def relu(x):
     return np.maximum(x, 0).astype(x.dtype, copy=False)
 
 
+def bias_activation(z, bias, relu):
+    """z + bias, then max(., 0) if ``relu``: in place on ``z``, a fresh matmul result."""
+    np.add(z, bias, out=z)
+    if relu:
+        np.maximum(z, 0, out=z)
+    return z
+
+
 def softplus(x):
     """log(1 + exp(x)) = max(x, 0) + log1p(exp(-|x|))."""
     return (np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))).astype(x.dtype, copy=False)

@@ -18,6 +18,7 @@ from refkeras.ops import (
                           comparison_ops,
                           conv_ops,
                           creation_ops,
+                          fused_ops,
                           linalg_ops,
                           math_ops,
                           nn_ops,
@@ -87,6 +88,7 @@ from refkeras.ops.creation_ops import (
                           zeros,
                           zeros_like,
 )
+from refkeras.ops.fused_ops import fused_matmul
 from refkeras.ops.linalg_ops import matmul, norm
 from refkeras.ops.math_ops import (
                           abs,
@@ -204,6 +206,8 @@ __all__ = [
                           "floor",
                           "floordiv",
                           "floormod",
+                          "fused_matmul",
+                          "fused_ops",
                           "gather",
                           "global_norm",
                           "greater",

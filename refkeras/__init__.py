@@ -37,6 +37,7 @@ from refkeras import (
                       ops,
                       optimizers,
                       regularizers,
+                      saving,
                       utils,
 )
 from refkeras.autodiff import GradientTape, custom_gradient
@@ -71,5 +72,6 @@ __all__ = [
                       "ops",
                       "optimizers",
                       "regularizers",
+                      "saving",
                       "utils",
 ]

@@ -37,12 +37,17 @@ class Session:
 
 
 class _Holder:
-    """Owns the current Session; the single mutable object at module level."""
+    """Owns the current Session and the objects registered for deserialization; the
+    single mutable object at module level. Registrations outlive ``clear_session``,
+    as in tf_keras (saving/object_registration.py reads and writes them here)."""
 
-    __slots__ = ("session",)
+    __slots__ = ("custom_object_scopes", "registered", "registered_names", "session")
 
     def __init__(self):
         self.session = Session()
+        self.registered = {}              # "package>Name" -> class or function
+        self.registered_names = {}        # class or function -> "package>Name"
+        self.custom_object_scopes = []    # dicts of the active CustomObjectScopes, innermost last
 
 
 _HOLDER = _Holder()
@@ -50,6 +55,11 @@ _HOLDER = _Holder()
 
 def current():
     return _HOLDER.session
+
+
+def registry():
+    """The holder of registered objects and custom-object scopes (object_registration.py)."""
+    return _HOLDER
 
 
 def clear_session(seed=None):
@@ -64,4 +74,4 @@ def set_seed(seed):
     session.rng = np.random.default_rng(session.global_seed)
 
 
-__all__ = ["Session", "clear_session", "current", "set_seed"]
+__all__ = ["Session", "clear_session", "current", "registry", "set_seed"]

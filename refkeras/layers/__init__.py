@@ -64,6 +64,26 @@ from refkeras.layers.reshaping.permute import Permute
 from refkeras.layers.reshaping.repeat_vector import RepeatVector
 from refkeras.layers.reshaping.reshape import Reshape
 
+
+def serialize(layer, use_legacy_format=False):
+    """tf_keras's dict for a layer: {"module", "class_name", "config", "registered_name",
+    "build_config"} (saving/serialization_lib.py)."""
+    from refkeras.saving.serialization_lib import serialize_keras_object
+    if use_legacy_format:
+        return {"class_name": type(layer).__name__, "config": layer.get_config()}
+    return serialize_keras_object(layer)
+
+
+def deserialize(config, custom_objects=None, use_legacy_format=False):
+    """A new layer (or model) from ``serialize``'s dict; custom classes by ``custom_objects``
+    or ``register_keras_serializable``."""
+    from refkeras.saving.serialization_lib import deserialize_keras_object
+    if not isinstance(config, dict) or "class_name" not in config:
+        raise ValueError(f"Improper config format for {config}. Expecting python dict contains "
+                         "`class_name` and `config` as keys")
+    return deserialize_keras_object(config, custom_objects=custom_objects)
+
+
 __all__ = [
     "ELU",
     "Activation",
@@ -115,8 +135,10 @@ __all__ = [
     "add",
     "average",
     "concatenate",
+    "deserialize",
     "maximum",
     "minimum",
     "multiply",
+    "serialize",
     "subtract",
 ]

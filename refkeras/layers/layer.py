@@ -590,6 +590,19 @@ class Layer:
             config["batch_input_shape"] = self._batch_input_shape
         return config
 
+    def get_build_config(self):
+        """The shape ``build`` was given, so a loaded layer can build (and take its weights)
+        before it is called: ``{"input_shape": ...}``, or None if never built from a shape."""
+        shape = getattr(self, "_build_input_shape", None)
+        if not self.built or shape is None:
+            return None
+        return {"input_shape": _shape_config(shape)}
+
+    def build_from_config(self, config):
+        shape = config.get("input_shape")
+        if shape is not None and not self.built:
+            self._maybe_build(_shape_from_config(shape))
+
     @classmethod
     def from_config(cls, config):
         try:
@@ -694,6 +707,29 @@ def _overrides(layer_class, method):
 
 def _tensor_shape(x):
     return TensorShape(x.shape) if hasattr(x, "shape") else x
+
+
+def _shape_config(shape):
+    """A shape (or nest of shapes) as JSON lists."""
+    if _is_shape(shape):
+        return [None if d is None else int(d) for d in shape]
+    if isinstance(shape, dict):
+        return {key: _shape_config(value) for key, value in shape.items()}
+    return [_shape_config(s) for s in shape]
+
+
+def _shape_from_config(config):
+    """Lists back to shape tuples; a list of lists is a list of shapes."""
+    if isinstance(config, dict):
+        return {key: _shape_from_config(value) for key, value in config.items()}
+    if all(d is None or isinstance(d, int) for d in config):
+        return tuple(config)
+    return [_shape_from_config(c) for c in config]
+
+
+def _is_shape(shape):
+    return all(d is None or isinstance(d, (int, np.integer)) for d in shape) \
+        and not isinstance(shape, dict)
 
 
 def _has_keras_tensor(args, kwargs):

@@ -205,9 +205,20 @@ class Functional(Model):
         self._extra_outputs.append(layer(tensor))
         self._rebuild_graph()
 
+    # ------------------------------------------------------------------ configs
     def get_config(self):
-        return {"name": self.name, "trainable": self.trainable,
-                "layers": [layer.get_config() for layer in self.layers]}
+        """The graph as tf_keras writes it (functional_config.py)."""
+        from refkeras.models import functional_config
+        return functional_config.get_network_config(self)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        from refkeras.models import functional_config
+        from refkeras.saving.object_registration import maybe_scope
+        with maybe_scope(custom_objects):
+            inputs, outputs, _ = functional_config.reconstruct_from_config(config, custom_objects)
+        return cls(inputs=inputs, outputs=outputs, name=config.get("name"),
+                   trainable=config.get("trainable", True))
 
 
 # ------------------------------------------------------------------ graph helpers

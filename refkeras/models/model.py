@@ -26,6 +26,8 @@ inside its call), ``get_layer`` and ``summary``; the training loop
 (False, ['dense'])
 """
 import functools
+import inspect
+import warnings
 
 from refkeras.layers.layer import Layer, _dedup, _held_in, to_snake_case
 from refkeras.trainers.trainer import Trainer
@@ -36,7 +38,9 @@ class Model(Trainer, Layer):
         if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
             from refkeras.models.functional import Functional
             return super().__new__(Functional)    # Python then runs Functional.__init__
-        return super().__new__(cls)
+        model = super().__new__(cls)
+        model.__dict__["_init_arguments"] = _plain_arguments(cls, args, kwargs)
+        return model
 
     def __init__(self, *args, **kwargs):
         if args or "inputs" in kwargs or "outputs" in kwargs:
@@ -145,8 +149,82 @@ class Model(Trainer, Layer):
             return super().output
         return self._nested_outputs
 
+    # ------------------------------------------------------------------ configs
     def get_config(self):
-        return {"name": self.name, "trainable": self.trainable}
+        """A subclassed model's config, as tf_keras infers it: the arguments its constructor
+        was given (not the defaults), after name/trainable/dtype when the constructor takes
+        ``**kwargs``. Arguments that are not plain values give {} with a warning: override
+        ``get_config`` then."""
+        arguments = self.__dict__.get("_init_arguments")
+        if arguments is None:
+            warnings.warn("Model's `__init__()` arguments contain non-serializable objects. "
+                          "Please implement a `get_config()` method in the subclassed Model "
+                          "for proper saving and loading. Defaulting to empty config.",
+                          stacklevel=2)
+            return {}
+        config = {}
+        if _takes_var_keywords(type(self).__init__):
+            config = {"name": self.name, "trainable": self.trainable, "dtype": self._dtype}
+        config.update(arguments)
+        return config
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        if "layers" in config and "input_layers" in config:    # a functional model's graph
+            from refkeras.models.functional import Functional
+            functional_class = cls if issubclass(cls, Functional) else Functional
+            return functional_class.from_config(config, custom_objects)
+        try:
+            return cls(**config)
+        except TypeError as error:
+            raise TypeError(f"Unable to revive model from config. When overriding the "
+                            f"`get_config()` method, make sure that the returned config contains "
+                            f"all items used as arguments in the constructor to {cls}, which is "
+                            f"the default behavior. Error: {error}") from None
+
+    def to_json(self, **kwargs):
+        """``{"class_name", "config", "keras_version", "backend"}`` as a JSON string."""
+        import json
+
+        from refkeras.saving.legacy_h5_format import LAYOUT_KERAS_VERSION
+        from refkeras.saving.serialization_lib import serialize_keras_object
+        config = {"class_name": type(self).__name__, "config": serialize_keras_object(
+            self.get_config()), "keras_version": LAYOUT_KERAS_VERSION, "backend": "refkeras"}
+        return json.dumps(config, **kwargs)
+
+
+def _plain_arguments(cls, args, kwargs):
+    """The constructor's arguments by name, if all are plain values; else None."""
+    try:
+        bound = inspect.signature(cls.__init__).bind(None, *args, **kwargs)
+    except TypeError:
+        return None
+    arguments = {}
+    for name, value in list(bound.arguments.items())[1:]:          # [0] is self
+        kind = bound.signature.parameters[name].kind
+        if kind is inspect.Parameter.VAR_POSITIONAL:
+            if value:
+                return None            # unnamed extra arguments cannot become a config
+        elif kind is inspect.Parameter.VAR_KEYWORD:
+            arguments.update(value)
+        else:
+            arguments[name] = value
+    return arguments if _is_plain(arguments) else None
+
+
+def _takes_var_keywords(function):
+    return any(p.kind is inspect.Parameter.VAR_KEYWORD
+               for p in inspect.signature(function).parameters.values())
+
+
+def _is_plain(value):
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return True
+    if isinstance(value, (list, tuple)):
+        return all(_is_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _is_plain(v) for k, v in value.items())
+    return False
 
 
 @functools.cache

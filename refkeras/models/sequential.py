@@ -188,8 +188,31 @@ class Sequential(Functional):
     non_trainable_variables = non_trainable_weights
     variables = weights
 
+    # ------------------------------------------------------------------ configs
     def get_config(self):
-        return {"name": self.name, "layers": [layer.get_config() for layer in self._layers]}
+        """``{"name", "layers"}``: the InputLayer first when the stack was given its input."""
+        from refkeras.saving.serialization_lib import serialize_keras_object
+        layers = list(self._layers)
+        if self._input_layer is not None:
+            layers.insert(0, self._input_layer)
+        return {"name": self.name, "layers": [serialize_keras_object(x) for x in layers]}
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        from refkeras.saving.serialization_lib import deserialize_keras_object
+        model = cls(name=config.get("name"))
+        for layer_config in config["layers"]:
+            model.add(deserialize_keras_object(layer_config, custom_objects))
+        return model
+
+    def get_build_config(self):
+        if self.outputs is None:
+            return None
+        return {"input_shape": list(self.inputs[0].shape)}
+
+    def build_from_config(self, config):
+        if self.outputs is None and config.get("input_shape") is not None:
+            self.build(tuple(config["input_shape"]))
 
 def _relaxed(old, new):
     """The shape both fit: dimensions that differ become None (``(2, 3), (5, 3) -> (None, 3)``)."""

@@ -19,7 +19,8 @@ from refkeras.layers.layer import Layer
 
 class InputLayer(Layer):
     def __init__(self, input_shape=None, batch_size=None, dtype=None, input_tensor=None,
-                 sparse=None, name=None, ragged=None, batch_input_shape=None, **kwargs):
+                 sparse=None, name=None, ragged=None, batch_input_shape=None, optional=False,
+                 **kwargs):
         if name is None:
             name = session.current().unique_name("input", zero_based=False)
         if batch_input_shape is None:
@@ -29,9 +30,9 @@ class InputLayer(Layer):
                                  "batch dimension.")
             input_shape = (input_shape,) if isinstance(input_shape, int) else input_shape
             batch_input_shape = (batch_size,) + tuple(input_shape)
-        if sparse or ragged:
-            raise ValueError(f"InputLayer {name}: sparse and ragged inputs are not supported "
-                             "by refkeras; pass dense arrays.")
+        if sparse or ragged or optional:
+            raise ValueError(f"InputLayer {name}: sparse, ragged and optional inputs are not "
+                             "supported by refkeras; pass dense arrays.")
         super().__init__(name=name, dtype=dtype or "float32", **kwargs)
         self._batch_input_shape = tuple(batch_input_shape)
         self.built = True
@@ -40,7 +41,7 @@ class InputLayer(Layer):
 
     def get_config(self):
         return {"batch_input_shape": self._batch_input_shape, "dtype": self._dtype,
-                "sparse": False, "ragged": False, "name": self.name}
+                "sparse": False, "ragged": False, "name": self.name, "optional": False}
 
     @property
     def output(self):

@@ -16,7 +16,8 @@ tf`` gives the TensorFlow ops the Keras guides use. Package map, bottom up:
                   what training minimises, reports and updates with
 * ``models/``     Model, Functional, Sequential
 * ``trainers/``   compile, fit, evaluate, predict: the training loop and its data
-* ``callbacks/``  Callback, CallbackList, History, ProgbarLogger
+* ``callbacks/``  Callback, CallbackList, History, ProgbarLogger, ModelCheckpoint
+* ``saving/``    weights files, model configs, .keras files, custom objects
 * ``data/``      Dataset: input pipelines (tf.data's counterpart)
 * ``datasets/``  real data sets, fetched once and cached (mnist)
 * ``utils/``      seeding, nested structures, summary() and plot_model

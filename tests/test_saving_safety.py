@@ -191,9 +191,23 @@ def test_save_format_is_checked_against_the_path(tmp_path):
         _model().save_weights(str(tmp_path / "w.h5"), save_format="tf")
 
 
-def test_weights_h5_paths_say_the_keras_3_layout_is_not_there_yet(tmp_path):
-    with pytest.raises(NotImplementedError, match="Keras 3 weights layout"):
-        _model().save_weights(str(tmp_path / "w.weights.h5"))
+def test_weights_h5_files_are_sealed_too(tmp_path):
+    path = str(tmp_path / "w.weights.h5")
+    source = _model(seed=10)
+    source.save_weights(path)
+    assert sealed_h5.verify(path) == "sealed"
+    with h5py.File(path, "r") as f:
+        assert "layers/dense/vars/0" in f and "layer_names" not in f.attrs
+    target = _model()
+    target.load_weights(path)
+    assert _same(target.get_weights(), source.get_weights())
+    with open(path, "r+b") as f:
+        f.seek(sealed_h5.USER_BLOCK + 700)
+        byte = f.read(1)
+        f.seek(sealed_h5.USER_BLOCK + 700)
+        f.write(bytes([byte[0] ^ 0xFF]))
+    with pytest.raises(OSError, match="w.weights.h5"):
+        _model().load_weights(path)
 
 
 def test_skip_mismatch_logs_what_it_skipped(tmp_path, caplog):

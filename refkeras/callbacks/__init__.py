@@ -1,12 +1,13 @@
 """``keras.callbacks``: hooks into fit, evaluate and predict.
 
 Clauses: CALLBACKS.ORDER, CALLBACKS.ATTRS, CALLBACKS.STOP, CALLBACKS.HISTORY,
-CALLBACKS.PROGBAR, PIT.HOOK_ORDER (docs/spec.md).
+CALLBACKS.PROGBAR, PIT.HOOK_ORDER, MODEL_CHECKPOINT, RESUME (docs/spec.md).
 
 Module map: ``callback.py`` (Callback, the base with every hook), ``callback_list.py``
 (CallbackList: order, defaults, dispatch), ``logs.py`` (what ``logs`` holds),
 ``history.py`` (History), ``progbar_logger.py`` (ProgbarLogger; the text itself is
-``utils/progbar.py``). The built-in callbacks beyond these (EarlyStopping, CSVLogger,
+``utils/progbar.py``), ``model_checkpoint.py`` (ModelCheckpoint; the files themselves
+are ``saving/``). The built-in callbacks beyond these (EarlyStopping, CSVLogger,
 LearningRateScheduler, ...) come with a later issue.
 
 Who owns what: the trainer (``trainers/trainer.py``) calls the hooks; this package
@@ -19,6 +20,7 @@ owns what happens inside them.
 from refkeras.callbacks.callback import Callback
 from refkeras.callbacks.callback_list import CallbackList
 from refkeras.callbacks.history import History
+from refkeras.callbacks.model_checkpoint import ModelCheckpoint
 from refkeras.callbacks.progbar_logger import ProgbarLogger
 
-__all__ = ["Callback", "CallbackList", "History", "ProgbarLogger"]
+__all__ = ["Callback", "CallbackList", "History", "ModelCheckpoint", "ProgbarLogger"]

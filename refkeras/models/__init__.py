@@ -12,9 +12,16 @@ def model_from_json(json_string, custom_objects=None):
     return deserialize_keras_object(json.loads(json_string), custom_objects=custom_objects)
 
 
+def load_model(filepath, custom_objects=None, compile=True, safe_mode=True, **kwargs):
+    """The model ``model.save(filepath)`` wrote (refkeras/saving/model_files.py)."""
+    from refkeras.saving import model_files
+    return model_files.load_model(filepath, custom_objects, compile, safe_mode, **kwargs)
+
+
 def model_from_config(config, custom_objects=None):
     from refkeras.saving.serialization_lib import deserialize_keras_object
     return deserialize_keras_object(config, custom_objects=custom_objects)
 
 
-__all__ = ["Functional", "Model", "Sequential", "model_from_config", "model_from_json"]
+__all__ = ["Functional", "Model", "Sequential", "load_model", "model_from_config",
+           "model_from_json"]

@@ -85,6 +85,12 @@ class Model(Trainer, Layer):
         from refkeras.saving import weights
         weights.save_weights(self, filepath, overwrite, save_format, options)
 
+    def save(self, filepath, overwrite=True, save_format=None, **kwargs):
+        """The whole model (architecture, weights, compile config, optimizer state) in one
+        file; refkeras/saving/model_files.py says which format a path gets."""
+        from refkeras.saving import model_files
+        model_files.save_model(self, filepath, overwrite, save_format, **kwargs)
+
     def load_weights(self, filepath, by_name=False, skip_mismatch=False, options=None):
         """Read weights saved by ``save_weights`` (here or in tf_keras); all or nothing."""
         from refkeras.saving import weights

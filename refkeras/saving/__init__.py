@@ -8,6 +8,7 @@
 * ``serialization_lib.py``    objects to tf_keras's config dicts and back.
 """
 from refkeras.saving.atomic import atomic_write
+from refkeras.saving.model_files import load_model, save_model
 from refkeras.saving.object_registration import (
     CustomObjectScope,
     custom_object_scope,
@@ -24,5 +25,5 @@ from refkeras.saving.weights import load_weights, save_weights
 
 __all__ = ["CustomObjectScope", "atomic_write", "custom_object_scope",
            "deserialize_keras_object", "get_custom_objects", "get_registered_name",
-           "get_registered_object", "load_weights", "register_keras_serializable",
-           "save_weights", "serialize_keras_object"]
+           "get_registered_object", "load_model", "load_weights",
+           "register_keras_serializable", "save_model", "save_weights", "serialize_keras_object"]

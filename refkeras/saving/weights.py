@@ -5,9 +5,12 @@ Clauses: SAVING.WEIGHTS, SAVING.WEIGHTS.PATHS, SAVING.SAFETY (docs/spec.md).
 Rule. The path picks the format, as in tf_keras 2.21:
 
     path ends with          tf_keras writes                 refkeras writes
+    .weights.h5             Keras 3 weights layout          the same (keras_v3_weights.py)
     .h5 / .hdf5 / .keras    Keras 2 HDF5 layout             the same (legacy_h5_format.py)
-    .weights.h5             Keras 3 weights layout          not yet: NotImplementedError
     anything else           a TensorFlow checkpoint         Keras 2 HDF5, at exactly that path
+
+``load_weights`` of a ``.keras`` file that is a zip (a whole saved model) reads its
+model.weights.h5.
                             (path.index + path.data-*)
 
 A TensorFlow checkpoint is TensorFlow's own tensor-bundle format; refkeras has no
@@ -24,11 +27,12 @@ of saved arrays with variables. Nothing is assigned until every array has
 been read, verified and paired.
 """
 import os
+import zipfile
 
 import h5py
 import numpy as np
 
-from refkeras.saving import legacy_h5_format, sealed_h5
+from refkeras.saving import keras_v3_weights, legacy_h5_format, sealed_h5
 from refkeras.saving.atomic import atomic_write
 
 H5_SUFFIXES = (".h5", ".hdf5", ".keras")
@@ -39,8 +43,6 @@ _FORMATS = {"h5": "h5", "hdf5": "h5", "keras": "h5", "tf": "tf", "tensorflow": "
 def save_weights(model, filepath, overwrite=True, save_format=None, options=None):
     path = os.fspath(filepath)
     _check_save_format(path, save_format)
-    if path.endswith(V3_SUFFIX):
-        raise NotImplementedError(_V3_MESSAGE.format(path=path))
     if os.path.exists(path) and not overwrite and not ask_to_proceed_with_overwrite(path):
         return
     if not path.endswith(H5_SUFFIXES):
@@ -48,7 +50,10 @@ def save_weights(model, filepath, overwrite=True, save_format=None, options=None
         os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     with atomic_write(path) as tmp:
         with h5py.File(tmp, "w", userblock_size=sealed_h5.USER_BLOCK) as f:
-            legacy_h5_format.save_weights_to_hdf5_group(f, model)
+            if path.endswith(V3_SUFFIX):
+                keras_v3_weights.save(model, f)
+            else:
+                legacy_h5_format.save_weights_to_hdf5_group(f, model)
         sealed_h5.seal(tmp)
 
 
@@ -81,8 +86,8 @@ def load_weights(model, filepath, by_name=False, skip_mismatch=False, options=No
     if skip_mismatch and not by_name:
         raise ValueError("When calling model.load_weights, skip_mismatch can only be set to "
                          "True when by_name is True.")
-    if path.endswith(V3_SUFFIX):
-        raise NotImplementedError(_V3_MESSAGE.format(path=path))
+    if path.endswith(V3_SUFFIX) or (path.endswith(".keras") and zipfile.is_zipfile(path)):
+        return _load_v3(model, path, skip_mismatch)
     if not getattr(model, "_is_graph_network", True) and not model.built:
         raise ValueError("Unable to load weights saved in HDF5 format into a subclassed Model "
                          "which has not created its variables yet. Call the Model first, then "
@@ -91,6 +96,17 @@ def load_weights(model, filepath, by_name=False, skip_mismatch=False, options=No
              for variable, array in _read_pairs(model, path, by_name, skip_mismatch)]
     for variable, array in pairs:     # only now, with every value read and checked
         variable.assign(array)
+
+
+def _load_v3(model, path, skip_mismatch):
+    from refkeras.saving import keras_file
+    if path.endswith(V3_SUFFIX):
+        _check_exists(path)
+        sealed_h5.verify(path)
+        keras_file.load_weights_into(model, path, path, skip_mismatch)
+    else:
+        keras_file.load_weights_into(model, keras_file.read_archive_weights(path), path,
+                                     skip_mismatch)
 
 
 def _read_pairs(model, path, by_name, skip_mismatch):
@@ -122,11 +138,6 @@ def _check_exists(path):
                       "which refkeras cannot read: TensorFlow's tensor-bundle format needs "
                       "TensorFlow. Save the weights with a '.h5' path instead.")
     raise FileNotFoundError(2, f"Unable to load weights: no file at {path!r}", path)
-
-
-_V3_MESSAGE = ("save_weights/load_weights with a '.weights.h5' path use the Keras 3 weights "
-               "layout, which refkeras does not implement yet ({path}). Use a '.h5' path (the "
-               "Keras 2 layout, which tf_keras also reads).")
 
 
 __all__ = ["ask_to_proceed_with_overwrite", "load_weights", "save_weights"]

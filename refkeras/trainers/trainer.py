@@ -63,6 +63,12 @@ class Trainer:
                             "keyword arguments include \"cloning\", \"experimental_run_tf_function\", "
                             "\"distribute\", \"target_tensors\", or \"sample_weight_mode\".")
         self.optimizer = optimizers_module.get(optimizer)
+        # What compile was given, for model.save (get_compile_config).
+        self.__dict__["_compile_arguments"] = {
+            "optimizer": self.optimizer, "loss": loss, "metrics": metrics,
+            "loss_weights": loss_weights, "weighted_metrics": weighted_metrics,
+            "run_eagerly": run_eagerly, "steps_per_execution": steps_per_execution,
+            "jit_compile": jit_compile}
         self.loss = loss
         self.compiled_loss = compile_utils.LossesContainer(loss, loss_weights)
         self.compiled_metrics = compile_utils.MetricsContainer(metrics, weighted_metrics)
@@ -71,6 +77,21 @@ class Trainer:
         self._jit_compile = jit_compile
         self._is_compiled = True
         self.stop_training = False
+
+    def get_compile_config(self):
+        """compile's arguments as a config (None before compile), for model.save."""
+        if not self._is_compiled:
+            return None
+        from refkeras.saving.serialization_lib import serialize_keras_object
+        return serialize_keras_object(self.__dict__["_compile_arguments"])
+
+    def compile_from_config(self, config):
+        """compile with a saved compile config, then build the optimizer's variables so that
+        its saved state has somewhere to go."""
+        from refkeras.saving.serialization_lib import deserialize_keras_object
+        self.compile(**deserialize_keras_object(config))
+        if self.built:
+            self.optimizer.build(self.trainable_variables)
 
     @property
     def run_eagerly(self):

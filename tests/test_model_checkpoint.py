@@ -223,10 +223,11 @@ def test_save_weights_only_with_h5_writes_keras_2_layout_that_loads_back(tmp_pat
         np.testing.assert_array_equal(actual, expected)
 
 
-def test_a_whole_model_h5_checkpoint_raises_not_implemented(tmp_path):
-    with pytest.raises(NotImplementedError, match="HDF5 model format"):
+def test_a_whole_model_h5_checkpoint_is_keras_2s_hdf5_model(tmp_path):
+    with pytest.warns(UserWarning, match="legacy"):
         fit(ModelCheckpoint(str(tmp_path / "m.h5")), 1)
-    assert written(tmp_path) == []
+    assert written(tmp_path) == ["m.h5"] and h5py.is_hdf5(tmp_path / "m.h5")
+    assert keras.models.load_model(str(tmp_path / "m.h5")).optimizer.iterations.numpy() == 2
 
 
 def test_an_extension_less_whole_model_checkpoint_is_a_keras_zip(tmp_path):

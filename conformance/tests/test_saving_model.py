@@ -156,3 +156,40 @@ def test_weights_h5_into_another_architecture_fails(backend, tmp_path):
     other = keras.Model(inputs, keras.layers.Dense(2, name="d2")(h))
     with pytest.raises(ValueError, match="Shape mismatch|shape"):
         other.load_weights(path)
+
+
+@clause("SAVING.MODEL.H5")
+def test_an_h5_model_file_round_trips_with_its_optimizer_state(backend, tmp_path):
+    keras = backend.keras
+    path = str(tmp_path / "m.h5")
+    model = _trained(keras)
+    with pytest.warns(UserWarning, match="legacy"):
+        model.save(path)
+    with h5py.File(path, "r") as f:
+        assert {"model_config", "training_config", "keras_version", "backend"} <= set(f.attrs)
+        assert "model_weights" in f and "optimizer_weights" in f
+        import json
+        training = json.loads(f.attrs["training_config"])
+        assert training["optimizer_config"]["class_name"] == "Custom>Adam"
+        assert json.loads(f.attrs["model_config"])["class_name"] == "Functional"
+    restored = keras.models.load_model(path)
+    assert _same(restored.get_weights(), model.get_weights())
+    assert int(backend.to_numpy(restored.optimizer.iterations)) == 4
+    assert _next_loss(restored) == _next_loss(model)
+
+
+@clause("SAVING.MODEL.H5")
+def test_h5_model_files_go_both_ways_with_tf_keras(backend, tmp_path):
+    tf_keras = pytest.importorskip("tf_keras", reason="the interchange clause needs tf_keras")
+    ours = _trained(backend.keras)
+    with pytest.warns(UserWarning):
+        ours.save(str(tmp_path / "ours.h5"))
+    theirs = tf_keras.models.load_model(str(tmp_path / "ours.h5"))
+    assert _same(theirs.get_weights(), ours.get_weights())
+    np.testing.assert_allclose(_next_loss(theirs), _next_loss(ours), rtol=1e-5)
+    original = _trained(tf_keras)
+    with pytest.warns(UserWarning):
+        original.save(str(tmp_path / "theirs.h5"))
+    rebuilt = backend.keras.models.load_model(str(tmp_path / "theirs.h5"))
+    assert _same(rebuilt.get_weights(), original.get_weights())
+    np.testing.assert_allclose(_next_loss(rebuilt), _next_loss(original), rtol=1e-5)

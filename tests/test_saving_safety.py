@@ -228,3 +228,34 @@ def test_names_beyond_one_attribute_are_split_and_joined(tmp_path):
         legacy_h5_format._write_names(f, "layer_names", names)
         assert "layer_names" not in f.attrs and "layer_names1" in f.attrs
         assert legacy_h5_format.read_names(f, "layer_names") == names
+
+
+@pytest.fixture(scope="module")
+def saved_keras(tmp_path_factory):
+    path = str(tmp_path_factory.mktemp("k") / "m.keras")
+    model = _model(seed=11)
+    model.compile("adam", "mse")
+    model.fit(np.ones((4, 3), np.float32), np.ones((4, 2), np.float32), verbose=0)
+    model.save(path)
+    with open(path, "rb") as f:
+        return model.get_weights(), f.read()
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_a_damaged_keras_file_fails_cleanly_or_loads_the_same_weights(saved_keras,
+                                                                      tmp_path_factory, data):
+    weights, original = saved_keras
+    damaged = bytearray(original)
+    for position in data.draw(st.sets(st.integers(0, len(damaged) - 1), min_size=1,
+                                      max_size=3)):
+        damaged[position] ^= data.draw(st.integers(1, 255))
+    path = str(tmp_path_factory.mktemp("kd") / "damaged.keras")
+    with open(path, "wb") as f:
+        f.write(bytes(damaged))
+    try:
+        model = keras.models.load_model(path)
+    except (OSError, ValueError) as error:
+        assert "damaged.keras" in str(error)
+        return
+    assert _same(model.get_weights(), weights)    # the flip hit bytes nothing reads

@@ -101,7 +101,9 @@ def _read_archive(path):
             config = json.loads(archive.read(CONFIG).decode("utf-8"))
             weights = io.BytesIO(archive.read(WEIGHTS))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, KeyError,
-            struct.error, zlib.error) as error:     # ValueError covers bad JSON and UTF-8
+            struct.error, zlib.error, NotImplementedError, OSError) as error:
+        # ValueError covers bad JSON and UTF-8, NotImplementedError a damaged compression
+        # field, OSError a seek to a damaged offset
         raise OSError(f"Unable to load the model in {path!r}: the file is damaged or not a "
                       f".keras file ({type(error).__name__}: {error}).") from None
     return config, weights

@@ -193,3 +193,22 @@ def test_h5_model_files_go_both_ways_with_tf_keras(backend, tmp_path):
     rebuilt = backend.keras.models.load_model(str(tmp_path / "theirs.h5"))
     assert _same(rebuilt.get_weights(), original.get_weights())
     np.testing.assert_allclose(_next_loss(rebuilt), _next_loss(original), rtol=1e-5)
+
+
+@clause("SAVING.SAFE_MODE")
+def test_a_lambda_in_a_saved_model_loads_only_when_the_caller_opts_in(backend, tmp_path):
+    keras = backend.keras
+    inputs = keras.Input((2,))
+    ours = keras.Model(inputs, keras.layers.Lambda(lambda x: x * 2.0, name="double")(inputs))
+    ours.save(str(tmp_path / "ours.keras"))
+    with pytest.raises(ValueError):
+        keras.models.load_model(str(tmp_path / "ours.keras"))
+    tf_keras = pytest.importorskip("tf_keras", reason="the opt-in half reads tf_keras's file")
+    inputs = tf_keras.Input((2,))
+    theirs = tf_keras.Model(inputs, tf_keras.layers.Lambda(lambda x: x * 2.0)(inputs))
+    theirs.save(str(tmp_path / "theirs.keras"))
+    with pytest.raises(ValueError, match="safe_mode=False"):
+        keras.models.load_model(str(tmp_path / "theirs.keras"))
+    loaded = keras.models.load_model(str(tmp_path / "theirs.keras"), safe_mode=False)
+    np.testing.assert_array_equal(backend.to_numpy(loaded(np.ones((1, 2), np.float32))),
+                                  [[2.0, 2.0]])

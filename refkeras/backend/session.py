@@ -41,13 +41,15 @@ class _Holder:
     single mutable object at module level. Registrations outlive ``clear_session``,
     as in tf_keras (saving/object_registration.py reads and writes them here)."""
 
-    __slots__ = ("custom_object_scopes", "registered", "registered_names", "session")
+    __slots__ = ("custom_object_scopes", "registered", "registered_names", "safe_mode",
+                 "session")
 
     def __init__(self):
         self.session = Session()
         self.registered = {}              # "package>Name" -> class or function
         self.registered_names = {}        # class or function -> "package>Name"
         self.custom_object_scopes = []    # dicts of the active CustomObjectScopes, innermost last
+        self.safe_mode = [True]           # load_model's safe_mode, innermost last
 
 
 _HOLDER = _Holder()

@@ -33,6 +33,7 @@ Safety: a config is data. Loading never runs code from it, except a ``__lambda__
 'Constant'
 """
 import base64
+import contextlib
 import importlib
 import inspect
 import marshal
@@ -41,6 +42,7 @@ import warnings
 
 import numpy as np
 
+from refkeras.backend import session
 from refkeras.saving import object_registration
 
 PLAIN_TYPES = (str, int, float, bool)
@@ -153,7 +155,10 @@ def _public_module(target):
 
 # --------------------------------------------------------------------------- deserializing
 
-def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwargs):
+def deserialize_keras_object(config, custom_objects=None, safe_mode=None, **kwargs):
+    """``safe_mode`` None keeps the enclosing call's choice (True at the top level)."""
+    if safe_mode is None:
+        safe_mode = in_safe_mode()
     if config is None or isinstance(config, PLAIN_TYPES):
         return config
     if isinstance(config, (list, tuple)):
@@ -172,13 +177,39 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwar
                          custom_objects, config, kind="function")
     cls = _retrieve(class_name, config.get("registered_name"), config.get("module"),
                     custom_objects, config, kind="class")
-    with object_registration.maybe_scope(custom_objects):
+    with object_registration.maybe_scope(custom_objects), safe_mode_scope(safe_mode):
         obj = _from_config(cls, inner or {}, custom_objects)
         if config.get("build_config") and hasattr(obj, "build_from_config"):
             obj.build_from_config(config["build_config"])
         if config.get("compile_config") and hasattr(obj, "compile_from_config"):
             obj.compile_from_config(config["compile_config"])
     return obj
+
+
+@contextlib.contextmanager
+def safe_mode_scope(safe_mode):
+    """While a config is rebuilt, whether code stored in it may be loaded (Lambda layers)."""
+    stack = session.registry().safe_mode
+    stack.append(bool(safe_mode))
+    try:
+        yield
+    finally:
+        stack.pop()
+
+
+def in_safe_mode():
+    return session.registry().safe_mode[-1]
+
+
+def load_function_code(value):
+    """A function from tf_keras's stored bytecode, only outside safe mode."""
+    if in_safe_mode():
+        raise ValueError("Requested the deserialization of a Lambda layer with a Python "
+                         "`lambda` inside it. This carries a potential risk of arbitrary code "
+                         "execution and thus it is disallowed by default. If you trust the "
+                         "source of the saved model, you can pass `safe_mode=False` to the "
+                         "loading function in order to allow Lambda layer loading.")
+    return _load_code(value)
 
 
 def _from_config(cls, inner, custom_objects):

@@ -36,6 +36,8 @@ Who owns what: the trainer owns the order of the loops and the callbacks' hooks;
 >>> [round(v, 4) for v in history.history["loss"]]
 [1.0, 0.16]
 """
+import itertools
+
 import numpy as np
 
 from refkeras import optimizers as optimizers_module
@@ -239,19 +241,23 @@ class Trainer:
                                        purpose="evaluate")
         callbacks = _callback_list(callbacks, self, verbose, epochs, iterator.num_batches)
         self.stop_training = False
+        # A BackupAndRestore callback sets (epoch, step) here in on_train_begin (RESUME.BACKUP).
+        self._resume_from = None
         callbacks.on_train_begin()
+        initial_epoch, initial_step = self._resume_from or (initial_epoch, 0)
         epoch_logs = {}
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             callbacks.on_epoch_begin(epoch)
             logs = {}
-            for steps, batches in self._executions(iterator):
+            for steps, batches in self._executions(iterator, first_step=initial_step):
                 callbacks.on_train_batch_begin(steps[0])
                 for batch in batches:
                     logs = _python_logs(self.train_step(batch))
                 callbacks.on_train_batch_end(steps[-1], logs)
                 if self.stop_training:
                     break
+            initial_step = 0
             epoch_logs = dict(logs)
             if validation is not None and _due(epoch, validation_freq):
                 val_logs = self._evaluate_iterator(validation, callbacks)
@@ -317,13 +323,20 @@ class Trainer:
         flat = [np.concatenate(parts) for parts in zip(*[nest.flatten(b) for b in batches])]
         return nest.pack_sequence_as(batches[0], flat)
 
-    def _executions(self, iterator):
+    def _executions(self, iterator, first_step=0):
         """Batches grouped ``steps_per_execution`` at a time: callbacks see one begin/end per
-        group (begin at its first step, end at its last), as tf_keras's compiled loops."""
+        group (begin at its first step, end at its last), as tf_keras's compiled loops.
+        A resumed epoch runs steps ``first_step`` .. ``num_batches - 1`` on the next batches
+        of the data (not the epoch's later ones: tf_keras's rule, RESUME.BACKUP)."""
         size = getattr(self, "_steps_per_execution", 1)
         steps, batches = [], []
-        for step, batch in iterator.enumerate_epoch():
-            if step == 0:    # later batches are checked by the model's own call
+        pairs = iterator.enumerate_epoch()
+        if first_step:
+            # islice stops before drawing a batch too many: the stream stays where it is.
+            pairs = itertools.islice(pairs, max(iterator.num_batches - first_step, 0))
+        for index, (step, batch) in enumerate(pairs):
+            step += first_step
+            if index == 0:    # later batches are checked by the model's own call
                 self._check_batch_inputs(batch)
             steps.append(step)
             batches.append(batch)

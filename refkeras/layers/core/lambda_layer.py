@@ -139,6 +139,11 @@ def _function_from_config(config, key, module_key, type_key, custom_objects):
     value = config[key]
     if stored_type == "raw":
         return value
+    if stored_type == "lambda" and isinstance(value, (list, tuple)):
+        # tf_keras stores Python functions as marshalled bytecode: code, loaded only when the
+        # caller passed safe_mode=False to load_model.
+        from refkeras.saving.serialization_lib import load_function_code
+        return load_function_code(value)
     if stored_type not in ("function", "lambda"):
         raise TypeError("Unsupported value for `function_type` argument. Received: "
                         f"function_type={stored_type}. Expected one of "

@@ -259,3 +259,22 @@ def test_a_damaged_keras_file_fails_cleanly_or_loads_the_same_weights(saved_kera
         assert "damaged.keras" in str(error)
         return
     assert _same(model.get_weights(), weights)    # the flip hit bytes nothing reads
+
+
+def test_an_h5_model_file_is_sealed_and_its_weights_load_into_a_model(tmp_path):
+    path = str(tmp_path / "m.h5")
+    source = _model(seed=12)
+    source.compile("sgd", "mse")
+    with pytest.warns(UserWarning, match="legacy"):
+        source.save(path)
+    assert sealed_h5.verify(path) == "sealed"
+    target = _model()
+    target.load_weights(path)               # the model_weights group of a whole-model file
+    assert _same(target.get_weights(), source.get_weights())
+    with open(path, "r+b") as f:
+        f.seek(sealed_h5.USER_BLOCK + 300)
+        byte = f.read(1)
+        f.seek(sealed_h5.USER_BLOCK + 300)
+        f.write(bytes([byte[0] ^ 0x5A]))
+    with pytest.raises(OSError, match="m.h5"):
+        keras.models.load_model(path)

@@ -119,9 +119,12 @@ def _read_pairs(model, path, by_name, skip_mismatch):
                       f"({error}). The file may be truncated or corrupt; save it again.") from None
     try:
         with f:
+            # A whole-model .h5 file keeps its weights in a group (tf_keras reads them too).
+            group = f["model_weights"] if "layer_names" not in f.attrs and \
+                "model_weights" in f else f
             if by_name:
-                return legacy_h5_format.by_name_pairs(f, model, skip_mismatch)
-            return legacy_h5_format.topological_pairs(f, model)
+                return legacy_h5_format.by_name_pairs(group, model, skip_mismatch)
+            return legacy_h5_format.topological_pairs(group, model)
     except ValueError as error:
         raise ValueError(f"Cannot load the weights in {path!r} into model {model.name!r}: "
                          f"{error}") from None

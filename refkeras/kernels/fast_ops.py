@@ -720,10 +720,13 @@ def _update(kernel, arrays, scalars, flags=()):
     kernel as the variable's array, which its flag tells it not to read; it returns None."""
     var, slots = arrays[0], arrays[2:]
     dtype = var.dtype.type
-    flat = [_flat(var if a is None else a) for a in arrays]
-    outs = [np.empty(var.shape, var.dtype) for _ in range(1 + len(slots))]
-    kernel(*flat, *(dtype(s) for s in scalars), *flags, *(o.reshape(-1) for o in outs))
-    return (outs[0],) + tuple(None if s is None else o for s, o in zip(slots, outs[1:]))
+    # ravel is a view of a contiguous array (the usual case) and a copy otherwise; this runs
+    # once per variable per step, so each saved call counts.
+    flat = [(var if a is None else a).ravel() for a in arrays]
+    outs = [np.empty(var.size, var.dtype) for _ in range(1 + len(slots))]
+    kernel(*flat, *[s if type(s) is dtype else dtype(s) for s in scalars], *flags, *outs)
+    shaped = [o.reshape(var.shape) for o in outs]
+    return (shaped[0],) + tuple(None if s is None else o for s, o in zip(slots, shaped[1:]))
 
 
 def weight_decay_update(var, weight_decay, lr):

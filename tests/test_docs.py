@@ -15,7 +15,8 @@ def _python_blocks(page):
     return re.findall(r"```python\n(.*?)```", (DOCS / page).read_text(), re.DOTALL)
 
 
-@pytest.mark.parametrize("page", ["layers_and_models.md", "losses_metrics_optimizers.md"])
+@pytest.mark.parametrize("page", ["layers_and_models.md", "losses_metrics_optimizers.md",
+                                  "plots.md"])
 def test_tutorial_runs_and_prints_its_comments(page, tmp_path, monkeypatch):
     refkeras.backend.clear_session()
     monkeypatch.chdir(tmp_path)

@@ -11,7 +11,8 @@ batch 2, ...). Its path is ``filepath.format(epoch=epoch + 1, **logs)``, plus
 ``monitor`` is compared with the best so far (``initial_value_threshold``, else +inf
 for "min", -inf for "max"); only a strict improvement is written, and a missing value
 logs a warning and writes nothing. ``mode="auto"`` maximises iff "acc" occurs in the
-monitor's name or the name starts with "fmeasure" (so ``val_auc`` is minimised). The
+monitor's name or the name starts with "fmeasure" (so ``val_auc`` is minimised;
+refkeras/callbacks/monitor.py holds the rule, PIT.MODE_AUTO). The
 path picks the format, through ``model.save_weights`` / ``model.save``
 (refkeras/saving). The best value and the batch count live on the callback, so a
 checkpoint passed to a second fit carries on from the first, as in tf_keras.
@@ -60,15 +61,12 @@ Epoch 2: loss improved from 1.00000 to 0.36000, saving model to ...e2-0.36.weigh
 import logging
 import os
 
-import numpy as np
-
 from refkeras.callbacks.callback import Callback
 from refkeras.callbacks.logs import to_python_logs
+from refkeras.callbacks.monitor import comparison, resolve_mode
 from refkeras.utils.progbar import print_msg
 
 logger = logging.getLogger("refkeras")
-
-_MODES = ("auto", "min", "max")
 
 
 class ModelCheckpoint(Callback):
@@ -251,13 +249,8 @@ def _check_options(options, filepath, save_weights_only):
 
 
 def _comparison(mode, monitor, initial_value_threshold):
-    """(monitor_op, initial best) for ``mode``; an unknown mode falls back to "auto"."""
-    if mode not in _MODES:
-        logger.warning("ModelCheckpoint mode %s is unknown, fallback to auto mode.", mode)
-        mode = "auto"
-    if mode == "auto":
-        mode = "max" if "acc" in monitor or monitor.startswith("fmeasure") else "min"
-    monitor_op, worst = (np.greater, -np.inf) if mode == "max" else (np.less, np.inf)
+    """(monitor_op, initial best) for ``mode``, by ModelCheckpoint's "auto" rule (monitor.py)."""
+    monitor_op, worst = comparison(resolve_mode(mode, monitor, "ModelCheckpoint"))
     best = worst if initial_value_threshold is None else initial_value_threshold
     return monitor_op, best
 

@@ -24,6 +24,7 @@ from refkeras.trainers.data_adapters.data_adapter_utils import (
 )
 from refkeras.utils import data_utils, layer_utils, nest
 from refkeras.utils.data_utils import get_file
+from refkeras.utils.plotting import plot_history
 from refkeras.utils.progbar import Progbar
 from refkeras.utils.sequence import Sequence
 from refkeras.utils.vis_utils import model_to_dot, plot_model
@@ -42,5 +43,5 @@ def set_random_seed(seed):
 __all__ = ["CustomObjectScope", "Progbar", "Sequence", "custom_object_scope", "data_utils",
            "deserialize_keras_object", "get_custom_objects", "get_file", "get_registered_name",
            "get_registered_object", "layer_utils", "model_to_dot", "nest",
-           "pack_x_y_sample_weight", "plot_model", "register_keras_serializable",
+           "pack_x_y_sample_weight", "plot_history", "plot_model", "register_keras_serializable",
            "serialize_keras_object", "set_random_seed", "unpack_x_y_sample_weight"]

@@ -27,10 +27,25 @@ def sum(x, axis=None, keepdims=False):
     return _math("reduce_sum")(x, axis=axis, keepdims=keepdims)
 
 
+def get_value(x):
+    """The numpy value of a Variable or Tensor (a Python number stays as it is)."""
+    return x.numpy() if hasattr(x, "numpy") else x
+
+
+def set_value(x, value):
+    """``x.assign(value)`` for a Variable: the seed's way to change a learning rate from a
+    callback (clause OPT.LR_DYNAMIC)."""
+    if not hasattr(x, "assign"):
+        raise TypeError(f"set_value needs a Variable (something with assign); received "
+                        f"{type(x).__name__} {x!r}.")
+    x.assign(value)
+
+
 def _math(name):
     # Imported at call time: refkeras.compat imports the ops, which import this module.
     from refkeras.compat.tf import math
     return getattr(math, name)
 
 
-__all__ = ["clear_session", "current", "epsilon", "floatx", "mean", "set_seed", "std", "sum"]
+__all__ = ["clear_session", "current", "epsilon", "floatx", "get_value", "mean", "set_seed",
+           "set_value", "std", "sum"]

@@ -11,7 +11,6 @@ logs, which every later callback sees (PIT.HOOK_ORDER). The model trains for rea
 batches of 4 per epoch), so restored weights and learning rates act on real updates.
 """
 import inspect
-import logging
 
 import numpy as np
 import pytest
@@ -64,32 +63,6 @@ def fit(keras, callback, values, *after, key="val_loss", model=None, **kwargs):
 
 def same_weights(a, b):
     return len(a) == len(b) and all(np.array_equal(x, y) for x, y in zip(a, b))
-
-
-class Capture(logging.Handler):
-    """Collects warnings from whichever logger the backend uses."""
-
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.messages = []
-
-    def emit(self, record):
-        self.messages.append(record.getMessage())
-
-
-@pytest.fixture
-def warnings_log():
-    handler = Capture()
-    loggers = [logging.getLogger(name) for name in ["", *logging.root.manager.loggerDict]]
-    levels = [lg.level for lg in loggers]
-    for lg in loggers:
-        if lg.level > logging.WARNING:
-            lg.setLevel(logging.WARNING)
-    logging.getLogger().addHandler(handler)
-    yield handler.messages
-    logging.getLogger().removeHandler(handler)
-    for lg, level in zip(loggers, levels):
-        lg.setLevel(level)
 
 
 # ------------------------------------------------------------------ CALLBACKS.EARLY_STOPPING

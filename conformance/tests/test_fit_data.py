@@ -7,7 +7,6 @@ batch they receive (x holds each sample's index), so a test reads exactly which
 samples were batched, in which order, with which weights. Numbers (losses) come from
 a bias-free Dense with a zero kernel, whose per-sample squared error is y**2.
 """
-import logging
 
 import numpy as np
 import pandas as pd
@@ -85,33 +84,6 @@ def zero_model(keras, lr=0.0):
     model = keras.Sequential([keras.layers.Dense(1, use_bias=False, kernel_initializer="zeros")])
     model.compile(optimizer=keras.optimizers.SGD(lr), loss="mse")
     return model
-
-
-class Capture(logging.Handler):
-    """Collects warnings from whichever logger the backend uses."""
-
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.messages = []
-
-    def emit(self, record):
-        self.messages.append(record.getMessage())
-
-
-@pytest.fixture
-def warnings_log():
-    handler = Capture()
-    names = ["", *logging.root.manager.loggerDict]
-    loggers = [logging.getLogger(name) for name in names]
-    levels = [lg.level for lg in loggers]
-    for lg in loggers:
-        if lg.level > logging.WARNING:
-            lg.setLevel(logging.WARNING)
-    logging.getLogger().addHandler(handler)
-    yield handler.messages
-    logging.getLogger().removeHandler(handler)
-    for lg, level in zip(loggers, levels):
-        lg.setLevel(level)
 
 
 def sequence_class(keras, calls, n=10, batch=4):

@@ -12,7 +12,6 @@ to pytest's tmp_path, under a ``.keras``, ``.weights.h5`` or ``.h5`` name only (
 writes TensorFlow formats at extension-less paths).
 """
 import inspect
-import logging
 import os
 import re
 import warnings
@@ -52,32 +51,6 @@ def fit(keras, checkpoint, epochs, *before, batch_size=4, model=None):
 
 def written(folder):
     return sorted(os.listdir(folder))
-
-
-class Capture(logging.Handler):
-    """Collects warnings from whichever logger the backend uses."""
-
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.messages = []
-
-    def emit(self, record):
-        self.messages.append(record.getMessage())
-
-
-@pytest.fixture
-def warnings_log():
-    handler = Capture()
-    loggers = [logging.getLogger(name) for name in ["", *logging.root.manager.loggerDict]]
-    levels = [lg.level for lg in loggers]
-    for lg in loggers:
-        if lg.level > logging.WARNING:
-            lg.setLevel(logging.WARNING)
-    logging.getLogger().addHandler(handler)
-    yield handler.messages
-    logging.getLogger().removeHandler(handler)
-    for lg, level in zip(loggers, levels):
-        lg.setLevel(level)
 
 
 # ------------------------------------------------------------------ MODEL_CHECKPOINT

@@ -18,6 +18,7 @@ tf`` gives the TensorFlow ops the Keras guides use. Package map, bottom up:
 * ``trainers/``   compile, fit, evaluate, predict: the training loop and its data
 * ``callbacks/``  Callback, CallbackList, History, ProgbarLogger, ModelCheckpoint
 * ``saving/``    weights files, model configs, .keras files, custom objects
+* ``summary/``   TensorBoard event files (tf.summary's counterpart)
 * ``data/``      Dataset: input pipelines (tf.data's counterpart)
 * ``datasets/``  real data sets, fetched once and cached (mnist)
 * ``utils/``      seeding, nested structures, summary() and plot_model

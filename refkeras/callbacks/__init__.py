@@ -34,8 +34,9 @@ from refkeras.callbacks.model_checkpoint import ModelCheckpoint
 from refkeras.callbacks.progbar_logger import ProgbarLogger
 from refkeras.callbacks.reduce_lr_on_plateau import ReduceLROnPlateau
 from refkeras.callbacks.remote_monitor import RemoteMonitor
+from refkeras.callbacks.tensorboard import TensorBoard
 from refkeras.callbacks.terminate_on_nan import TerminateOnNaN
 
 __all__ = ["BackupAndRestore", "CSVLogger", "Callback", "CallbackList", "EarlyStopping",
            "History", "LambdaCallback", "LearningRateScheduler", "ModelCheckpoint",
-           "ProgbarLogger", "ReduceLROnPlateau", "RemoteMonitor", "TerminateOnNaN"]
+           "ProgbarLogger", "ReduceLROnPlateau", "RemoteMonitor", "TensorBoard", "TerminateOnNaN"]

@@ -14,7 +14,7 @@ implementation: every name here is defined in ``refkeras/ops`` or
 >>> float(tape.gradient(y, x))
 12.0
 """
-from refkeras import data
+from refkeras import data, summary
 from refkeras.autodiff import GradientTape, UnconnectedGradients, custom_gradient
 from refkeras.compat.tf import dtypes, errors, linalg, math, nn, random
 from refkeras.compat.tf._symbolic import wrap_namespace
@@ -240,6 +240,7 @@ __all__ = [
     "stack",
     "stop_gradient",
     "subtract",
+    "summary",
     "tanh",
     "tile",
     "transpose",

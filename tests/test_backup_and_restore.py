@@ -41,7 +41,8 @@ TRAINER = textwrap.dedent('''
 
     commit = os.replace
     def replace(src, dst):                # every backup file is committed by os.replace
-        event("commit " + os.path.basename(dst))
+        if folder != "-" and os.path.dirname(os.path.abspath(dst)) == os.path.abspath(folder):
+            event("commit " + os.path.basename(dst))   # (not numba's cache files)
         commit(src, dst)
     os.replace = replace
 

@@ -13,14 +13,21 @@ the scaling is /16 instead of /255; everything else is the guide's code, with on
 import line changed.
 
 Run: `python examples/end_to_end.py` (a few seconds). Swap the import for
-`import tf_keras as keras` to see the same workflow on real Keras 2.
+`import tf_keras as keras` to see the same workflow on real Keras 2. With
+`--logdir logs` the fit also writes TensorBoard logs (the guide's TensorBoard callback):
+`tensorboard --logdir logs` shows them.
 """
+import argparse
+
 from sklearn.datasets import load_digits
 
 import refkeras as keras
 from refkeras import layers
 
 keras.utils.set_random_seed(1337)   # the same numbers on every run
+parser = argparse.ArgumentParser(description="The guide's end-to-end example on real digits.")
+parser.add_argument("--logdir", help="also write TensorBoard logs to this folder")
+log_dir = parser.parse_args().logdir
 
 inputs = keras.Input(shape=(64,), name="digits")
 x = layers.Dense(64, activation="relu", name="dense_1")(inputs)
@@ -63,6 +70,7 @@ history = model.fit(
     # We pass some validation for monitoring validation loss and metrics
     # at the end of each epoch
     validation_data=(x_val, y_val),
+    callbacks=[keras.callbacks.TensorBoard(log_dir=log_dir)] if log_dir else None,
 )
 
 print(history.history)

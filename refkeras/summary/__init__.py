@@ -10,6 +10,13 @@ and the summary payloads are all the ``tensorboard`` package's own: its RecordWr
 (TFRecord framing with masked CRC32C), ``scalar_pb`` (a float32 0-d tensor, plugin
 "scalars"), ``histogram_pb`` (a [buckets, 3] float64 tensor of left edge, right edge,
 count; 30 buckets, as ``tf.summary.histogram``) and ``text_pb`` (plugin "text").
+``image`` writes what ``tf.summary.image`` writes (measured, TF 2.21): plugin "images",
+a string tensor ``[width, height, png_1, ..., png_k]`` for the first ``max_outputs``
+images of a [k, h, w, c] batch, c in 1 (grey), 3 (RGB), 4 (RGBA) kept as PNG channels;
+floats become uint8 as ``tf.image.convert_image_dtype(saturate=True)`` does, by
+``clip(x * 255.5, 0, 255)`` truncated (so 0.0345 -> 8, 1.2 -> 255, -0.5 -> 0).
+Divergence: integer images other than uint8 raise ValueError naming ``data``
+(TensorFlow rescales them to uint8).
 tensorboard's EventFileWriter is not used because it imports TensorFlow when it is
 installed (through ``tf.io.gfile``); the records are written synchronously instead.
 
@@ -47,6 +54,7 @@ def _protos():
     try:
         from tensorboard.compat.proto import event_pb2, summary_pb2
         from tensorboard.plugins.histogram.summary_v2 import histogram_pb
+        from tensorboard.plugins.image import metadata as image_metadata
         from tensorboard.plugins.scalar.summary_v2 import scalar_pb
         from tensorboard.plugins.text.summary_v2 import text_pb
         from tensorboard.summary.writer.record_writer import RecordWriter
@@ -56,7 +64,7 @@ def _protos():
                           "pip install tensorboard") from error
     return {"event_pb2": event_pb2, "summary_pb2": summary_pb2, "histogram_pb": histogram_pb,
             "scalar_pb": scalar_pb, "text_pb": text_pb, "RecordWriter": RecordWriter,
-            "tensor_util": tensor_util}
+            "tensor_util": tensor_util, "image_metadata": image_metadata}
 
 
 def _number(value):
@@ -111,6 +119,19 @@ class SummaryWriter:
     def text(self, tag, data, step=None):
         self.write_summary(self._pb["text_pb"](tag, data), step)
 
+    def image(self, tag, data, step=None, max_outputs=3):
+        """The first ``max_outputs`` images of a [k, h, w, c] batch as PNGs (plugin "images")."""
+        images = _uint8_images(_number(data))[:max_outputs]
+        height, width = images.shape[1:3]
+        encoded = [str(width).encode(), str(height).encode()] + [_png(image) for image in images]
+        summary = self._pb["summary_pb2"].Summary()
+        value = summary.value.add(tag=tag)
+        value.metadata.CopyFrom(self._pb["image_metadata"].create_summary_metadata(
+            display_name="", description=""))
+        value.tensor.CopyFrom(self._pb["tensor_util"].make_tensor_proto(
+            np.array(encoded, dtype=object)))
+        self.write_summary(summary, step)
+
     def text_tensor(self, tag, text, step=None, plugin_name="text", content=b""):
         """A string tensor under any plugin: the Keras model config is one (graph_keras_model)."""
         summary = self._pb["summary_pb2"].Summary()
@@ -150,6 +171,30 @@ class SummaryWriter:
         _default[:] = [self]
 
 
+def _uint8_images(data):
+    """A [k, h, w, c] batch (c = 1, 3 or 4) as uint8, floats scaled as TensorFlow does."""
+    if data.ndim != 4 or data.shape[-1] not in (1, 3, 4):
+        raise ValueError("data: images must be a 4-D [k, h, w, c] batch with c = 1, 3 or 4, "
+                         f"got shape {data.shape}")
+    if data.dtype == np.uint8:
+        return data
+    if not np.issubdtype(data.dtype, np.floating):
+        raise ValueError(f"data: images must be uint8 or floats in [0, 1], got dtype {data.dtype}")
+    # convert_image_dtype(saturate=True): scale by 255.5, clamp, then truncate.
+    return np.clip(data * 255.5, 0, 255).astype(np.uint8)
+
+
+def _png(image):
+    """One [h, w, c] uint8 image as PNG bytes, keeping its channels (matplotlib's Pillow)."""
+    import io
+
+    from PIL import Image
+    buffer = io.BytesIO()
+    # Pillow infers the mode: [h, w] uint8 is "L", [h, w, 3] "RGB", [h, w, 4] "RGBA".
+    Image.fromarray(image[..., 0] if image.shape[-1] == 1 else image).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 def create_file_writer(logdir):
     """A new SummaryWriter: a new event file in ``logdir`` (made if missing)."""
     return SummaryWriter(logdir)
@@ -177,4 +222,9 @@ def text(name, data, step=None):
     return _write("text", name, data, step=step)
 
 
-__all__ = ["SummaryWriter", "create_file_writer", "histogram", "scalar", "text"]
+def image(name, data, step=None, max_outputs=3):
+    """Write up to ``max_outputs`` images of a [k, h, w, c] batch to the default writer."""
+    return _write("image", name, data, step=step, max_outputs=max_outputs)
+
+
+__all__ = ["SummaryWriter", "create_file_writer", "histogram", "image", "scalar", "text"]

@@ -95,7 +95,6 @@ def test_the_keras_tag_is_the_refkeras_model_json(tmp_path):
 
 
 @pytest.mark.parametrize("kwargs, argument", [
-    ({"write_images": True}, "write_images"),
     ({"embeddings_freq": 1}, "embeddings_freq"),
     ({"profile_batch": 2}, "profile_batch"),
     ({"profile_batch": (1, 3)}, "profile_batch"),
@@ -109,6 +108,35 @@ def test_unsupported_or_impossible_arguments_raise_naming_the_argument(tmp_path,
         keras.callbacks.TensorBoard(tmp_path, **kwargs)
 
 
+def test_embeddings_are_rejected_because_the_projector_needs_a_tensorflow_checkpoint(tmp_path):
+    with pytest.raises(ValueError, match="embeddings_freq: .*TensorFlow checkpoint"):
+        keras.callbacks.TensorBoard(tmp_path, embeddings_freq=1)
+
+
+@pytest.mark.parametrize("shape, images", [
+    ((4,), (1, 4, 1, 1)),           # a bias: one column
+    ((5, 1), (1, 5, 1, 1)),         # squeezed to a bias
+    ((20, 5), (1, 5, 20, 1)),       # more rows than columns: transposed
+    ((3, 7), (1, 3, 7, 1)),
+    ((3, 3, 1, 4), (4, 3, 3, 1)),   # one image per filter
+    ((2, 2, 4, 3), (2, 2, 4, 3)),   # 4-D with 3 filters: drawn as RGB
+    ((2, 2, 3, 4), (2, 2, 3, 4)),   # 4-D with 4 filters: RGBA
+    ((2, 2, 4, 5), None),           # 4-D otherwise: not drawn
+    ((1,), None),                   # squeezed to a scalar: not drawn
+    ((3, 3, 3, 2, 2), None),        # Conv3D: not drawn
+])
+def test_weight_as_images_shapes(shape, images):
+    from refkeras.callbacks.tensorboard import weight_as_images
+    result = weight_as_images(np.arange(np.prod(shape), dtype="float32").reshape(shape))
+    assert (None if result is None else result.shape) == images
+
+
+def test_weight_as_images_keeps_each_filter():
+    from refkeras.callbacks.tensorboard import weight_as_images
+    kernel = np.arange(36, dtype="float32").reshape(3, 3, 1, 4)
+    np.testing.assert_array_equal(weight_as_images(kernel)[2, :, :, 0], kernel[:, :, 0, 2])
+
+
 def test_legacy_keywords_are_accepted(tmp_path):
     keras.callbacks.TensorBoard(tmp_path, write_grads=True, batch_size=32)
 
@@ -119,7 +147,8 @@ def test_writing_does_not_import_tensorflow(tmp_path):
         "m = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\n"
         "m.compile('sgd', 'mse')\n"
         f"m.fit(np.ones((4, 2)), np.ones((4, 1)), verbose=0, validation_split=0.5,\n"
-        f"      callbacks=[keras.callbacks.TensorBoard({str(tmp_path)!r}, histogram_freq=1)])\n"
+        f"      callbacks=[keras.callbacks.TensorBoard({str(tmp_path)!r}, histogram_freq=1,\n"
+        "      write_images=True)])\n"
         "print('tensorflow' in sys.modules)\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)

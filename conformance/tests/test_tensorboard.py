@@ -249,3 +249,86 @@ def test_unknown_keywords_and_bad_profile_batch_raise(backend, tmp_path):
     board = keras.callbacks.TensorBoard(tmp_path)
     assert (board.histogram_freq, board.write_graph, board.update_freq) == (0, True, "epoch")
     assert keras.callbacks.TensorBoard(tmp_path, update_freq="batch").update_freq == 1
+
+
+def conv_model(keras):
+    """Conv kernels of each drawable kind, a 5-filter one (not drawn), Dense, a size-1 bias."""
+    model = keras.Sequential([keras.Input((6, 6, 1)),
+                              keras.layers.Conv2D(4, 3, name="c"),     # one image per filter
+                              keras.layers.Conv2D(3, 2, name="c3"),    # 4-D, 3 filters: RGB
+                              keras.layers.Conv2D(5, 2, name="c5"),    # 4-D, 5 filters: none
+                              keras.layers.Flatten(),
+                              keras.layers.Dense(5, name="d"),         # (20, 5): transposed
+                              keras.layers.Dense(1, name="o")])        # (5, 1) -> column
+    model.compile(keras.optimizers.SGD(0.01), "mse")
+    return model
+
+
+def decoded(values, tag):
+    """{step: (header, [uint8 arrays as decoded], [PIL modes])} of one image tag."""
+    import io
+
+    from PIL import Image
+    result = {}
+    for step, tensor in values[tag]:
+        pictures = [Image.open(io.BytesIO(png)) for png in tensor[2:]]
+        result[step] = (list(tensor[:2]), [np.array(p) for p in pictures],
+                        [p.mode for p in pictures])
+    return result
+
+
+def expected_pixels(weight):
+    """tf.summary.image of a float image: uint8(clip(w * 255.5, 0, 255))."""
+    return np.clip(np.asarray(weight, dtype="float32") * 255.5, 0, 255).astype(np.uint8)
+
+
+@clause("TENSORBOARD")
+def test_write_images_draws_each_weight_after_its_histogram(backend, tmp_path):
+    keras = backend.keras
+    model = conv_model(keras)
+    x = np.arange(8 * 36, dtype="float32").reshape(8, 6, 6, 1) / 288
+    model.fit(x, np.ones((8, 1), "float32"), epochs=2, verbose=0, callbacks=[
+        keras.callbacks.TensorBoard(tmp_path, histogram_freq=1, write_graph=False,
+                                    write_images=True)])
+    train, metadata = read(tmp_path / "train")
+    images = sorted(tag for tag in train if tag.endswith("/image"))
+    # c5/kernel (2, 2, 4, 5) and o/bias (1,) -> a scalar are not drawn
+    assert images == ["c/bias_0/image", "c/kernel_0/image", "c3/bias_0/image",
+                      "c3/kernel_0/image", "c5/bias_0/image", "d/bias_0/image",
+                      "d/kernel_0/image", "o/kernel_0/image"]
+    for tag in images:
+        assert steps(train, tag) == [0, 1]
+        assert metadata[tag].plugin_data.plugin_name == "images"
+    weights = {w.name.replace(":", "_"): backend.to_numpy(w)
+               for layer in model.layers for w in layer.weights}
+    last = {tag: decoded(train, tag)[1] for tag in images}
+    # [width, height] then the PNGs: (header, pixels of each image, modes)
+    kernel = weights["c/kernel_0"][:, :, 0, :]                 # (3, 3, 4): 4 filters, 3 kept
+    assert last["c/kernel_0/image"][0] == [b"3", b"3"]
+    assert last["c/kernel_0/image"][2] == ["L"] * 3
+    for index, pixels in enumerate(last["c/kernel_0/image"][1]):
+        np.testing.assert_array_equal(pixels, expected_pixels(kernel[:, :, index]))
+    rgb = weights["c3/kernel_0"]                              # (2, 2, 4, 3): 2 images (2, 4, 3)
+    assert last["c3/kernel_0/image"][0] == [b"4", b"2"]
+    assert last["c3/kernel_0/image"][2] == ["RGB"] * 2
+    for index, pixels in enumerate(last["c3/kernel_0/image"][1]):
+        np.testing.assert_array_equal(pixels, expected_pixels(rgb[index]))
+    assert last["d/kernel_0/image"][0] == [b"20", b"5"]        # (20, 5) transposed
+    np.testing.assert_array_equal(last["d/kernel_0/image"][1][0],
+                                  expected_pixels(weights["d/kernel_0"].T))
+    for tag, name in (("d/bias_0/image", "d/bias_0"), ("o/kernel_0/image", "o/kernel_0"),
+                      ("c/bias_0/image", "c/bias_0")):         # one [n, 1] column
+        size = weights[name].size
+        assert last[tag][0] == [b"1", str(size).encode()]
+        assert last[tag][2] == ["L"]
+        np.testing.assert_array_equal(last[tag][1][0],
+                                      expected_pixels(weights[name].reshape(size, 1)))
+
+
+@clause("TENSORBOARD")
+def test_write_images_without_histograms_writes_no_image(backend, tmp_path):
+    keras = backend.keras
+    small_model(keras).fit(X, Y, epochs=1, verbose=0, callbacks=[
+        keras.callbacks.TensorBoard(tmp_path, write_graph=False, write_images=True)])
+    train, _ = read(tmp_path / "train")
+    assert sorted(train) == ["epoch_loss", "epoch_mae"]

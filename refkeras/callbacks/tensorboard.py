@@ -18,6 +18,11 @@ begins, validation/ when an evaluation begins. What goes in them:
   optimizer.iterations.
 * ``<weight name with ":" -> "_">/histogram`` (train/) for every layer weight every
   ``histogram_freq`` epochs (``epoch % histogram_freq == 0``), 30 buckets.
+* ``<weight name with ":" -> "_">/image`` (train/, plugin ``images``), with
+  ``write_images``, right after each weight's histogram (so never without
+  ``histogram_freq``): the squeezed weight as a batch of grey images, see
+  ``weight_as_images``; ``tf.summary.image`` keeps the first 3 and maps a float w to
+  ``uint8(clip(w * 255.5, 0, 255))`` (negative weights are black).
 * ``batch_<key>`` at step = iterations after the update, when ``update_freq`` is an
   integer (``"batch"`` is 1) and iterations % update_freq == 0, ONLY if train-batch
   hooks run: this callback asks for them only with ``write_steps_per_second`` (then
@@ -31,13 +36,23 @@ The decision at an epoch end (runnable as written, given the names)::
     if schedule: train["learning_rate"] = schedule(iterations)
     for k, v in train.items(): scalar(train_dir, "epoch_" + k, v, step=epoch)
     for k, v in val.items(): scalar(val_dir, "epoch_" + k, v, step=epoch)
-    if histogram_freq and epoch % histogram_freq == 0: histograms(train_dir, step=epoch)
+    if histogram_freq and epoch % histogram_freq == 0:
+        for weight in weights:
+            histogram(train_dir, tag(weight) + "/histogram", weight, step=epoch)
+            if write_images and weight_as_images(weight) is not None:
+                image(train_dir, tag(weight) + "/image", weight_as_images(weight),
+                      step=epoch, max_outputs=3)
 
 The files are written with the ``tensorboard`` package (its RecordWriter, Event and
 Summary protos and its ``scalar_pb`` / ``histogram_pb`` helpers), not with its
 EventFileWriter: that one resolves ``tf.io.gfile`` and so imports TensorFlow when it is
-installed. Not supported (ValueError at construction): ``write_images``,
-``embeddings_freq`` and profiling (``profile_batch`` other than 0); tf_keras's op graph
+installed. The PNGs are Pillow's (``refkeras.summary``): same pixels, same IHDR and
+IDAT length as TensorFlow's libpng ones, but the zlib header differs (libpng shrinks
+the window field for small images: ``08 99``, Pillow ``78 9c``) and so, in some
+images, does the deflate stream (not investigated; likely a row-filter choice), so the bytes are not identical.
+Not supported (ValueError at construction): ``embeddings_freq`` (tf_keras saves a
+TensorFlow checkpoint of the embeddings for the projector plugin, which refkeras
+cannot write) and profiling (``profile_batch`` other than 0); tf_keras's op graph
 of the train function has no refkeras counterpart and is never written.
 
 Who owns what: the trainer calls the hooks (train-batch hooks only when some callback
@@ -52,6 +67,8 @@ implements them); ``refkeras.summary`` owns the event files themselves.
 ...               callbacks=[TensorBoard(folder)])
 >>> sorted(os.listdir(folder))
 ['train', 'validation']
+>>> weight_as_images(np.zeros((20, 5))).shape    # a Dense kernel, transposed
+(1, 5, 20, 1)
 """
 import os
 import time
@@ -82,6 +99,31 @@ def _profile_range(profile_batch):
     return start, stop
 
 
+def weight_as_images(weight):
+    """The [k, h, w, c] image batch tf_keras makes of one weight, or None (not drawn).
+
+    The weight is squeezed first (size-1 axes dropped), then by rank: 1 (a bias) is one
+    [1, n, 1, 1] column; 2 (a Dense kernel) one grey image, transposed when it has more
+    rows than columns; 3 (a Conv kernel with one input channel) one image per output
+    channel, [c, h, w, 1]. A 4-D weight is drawn as it is when its last axis is 1, 3 or
+    4 (tf_keras's rule: a Conv2D kernel with 3 filters gives kh RGB images of
+    [kw, in, 3]); anything else, and a weight squeezed to a scalar, is not drawn.
+    """
+    image = np.squeeze(np.asarray(weight))
+    if image.ndim == 1:
+        image = image.reshape(1, image.shape[0], 1, 1)
+    elif image.ndim == 2:
+        if image.shape[0] > image.shape[1]:
+            image = image.T
+        image = image.reshape(1, *image.shape, 1)
+    elif image.ndim == 3:
+        # channels_last (refkeras's only layout): one image per output channel.
+        image = np.transpose(image, (2, 0, 1))[..., np.newaxis]
+    if image.ndim == 4 and image.shape[-1] in (1, 3, 4):
+        return image
+    return None
+
+
 class TensorBoard(Callback):
     """Writes TensorBoard event files during fit and evaluate (``keras.callbacks.TensorBoard``).
 
@@ -89,11 +131,11 @@ class TensorBoard(Callback):
         log_dir: the folder holding ``train/`` and ``validation/``.
         histogram_freq: every how many epochs weight histograms are written (0: never).
         write_graph: write the model's config (``keras`` tag) when the model is set.
-        write_images: not supported (must be False).
+        write_images: with histograms, also write each weight as images (``/image``).
         write_steps_per_second: add ``epoch_steps_per_second`` (and per batch).
         update_freq: "epoch", or "batch" / an integer N: ``batch_<key>`` every N steps.
         profile_batch: 0 (profiling is not supported; other valid values raise).
-        embeddings_freq: 0 (embeddings are not supported).
+        embeddings_freq: 0 (the projector's TensorFlow checkpoint cannot be written).
         embeddings_metadata: accepted and unused.
     """
 
@@ -114,11 +156,11 @@ class TensorBoard(Callback):
         if _profile_range(profile_batch) != (0, 0):
             raise ValueError(f"profile_batch: profiling is not supported by refkeras, "
                              f"got {profile_batch!r} (use 0)")
-        if write_images:
-            raise ValueError(f"write_images: weight images are not supported by refkeras, "
-                             f"got {write_images!r}")
         if embeddings_freq:
-            raise ValueError(f"embeddings_freq: embeddings are not supported by refkeras, "
+            # tf_keras saves a TensorFlow checkpoint of the embedding layers for the
+            # projector plugin; refkeras has no TensorFlow checkpoint writer.
+            raise ValueError(f"embeddings_freq: embeddings are not supported by refkeras "
+                             f"(the projector needs a TensorFlow checkpoint), "
                              f"got {embeddings_freq!r}")
         self.log_dir = os.fspath(log_dir)
         self.histogram_freq = histogram_freq
@@ -227,6 +269,10 @@ class TensorBoard(Callback):
         writer = self._writer("train")
         for layer in self.model.layers:
             for weight in layer.weights:
-                name = weight.name.replace(":", "_") + "/histogram"
-                writer.histogram(name, np.asarray(weight.numpy()), step=epoch)
+                tag = weight.name.replace(":", "_")
+                value = np.asarray(weight.numpy())
+                writer.histogram(tag + "/histogram", value, step=epoch)
+                images = weight_as_images(value) if self.write_images else None
+                if images is not None:
+                    writer.image(tag + "/image", images, step=epoch, max_outputs=3)
         writer.flush()

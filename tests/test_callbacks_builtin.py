@@ -19,16 +19,7 @@ from refkeras.callbacks import (
     TerminateOnNaN,
 )
 from refkeras.compat import tf
-
-X = np.arange(16, dtype="float32").reshape(8, 2) / 16
-Y = np.ones((8, 1), dtype="float32")
-
-
-def small_model(optimizer=None):
-    """Dense(1) on 2 features, kernel of ones, SGD(0.1) unless told, mse."""
-    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, kernel_initializer="ones")])
-    model.compile(optimizer or keras.optimizers.SGD(0.1), "mse")
-    return model
+from tests.callback_models import X, Y, small_model
 
 
 def fit(callbacks, epochs=1, model=None, **kwargs):

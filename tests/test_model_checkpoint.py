@@ -16,28 +16,8 @@ import numpy as np
 import pytest
 
 import refkeras as keras
-from refkeras.callbacks import Callback, CallbackList, ModelCheckpoint
-
-X = np.arange(16, dtype="float32").reshape(8, 2) / 16
-Y = np.ones((8, 1), dtype="float32")
-
-
-def small_model():
-    """Dense(1) on 2 features, kernel of ones, SGD(0.1), mse (the conformance model)."""
-    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, kernel_initializer="ones")])
-    model.compile(keras.optimizers.SGD(0.1), "mse")
-    return model
-
-
-class Script(Callback):
-    """Sets logs[key] = values[epoch] at every epoch end, before the checkpoint sees them."""
-
-    def __init__(self, key, values):
-        super().__init__()
-        self.key, self.values = key, values
-
-    def on_epoch_end(self, epoch, logs=None):
-        logs[self.key] = self.values[epoch]
+from refkeras.callbacks import CallbackList, ModelCheckpoint
+from tests.callback_models import Script, X, Y, small_model
 
 
 def fit(checkpoint, epochs, *before, batch_size=4, model=None):

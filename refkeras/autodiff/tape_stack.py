@@ -8,11 +8,29 @@ listening before they record anything, so code run with no tape pays one lookup.
 import contextvars
 
 _ACTIVE = contextvars.ContextVar("refkeras_active_tapes", default=())
+# The compiler's tracer (refkeras/compiler/tracer.py) while it traces, else None. It is
+# also in _ACTIVE, so it receives every record; this one lookup tells ops to record
+# integer and boolean results too, and variables to record their assignments.
+_TRACER = contextvars.ContextVar("refkeras_tracer", default=None)
 
 
 def active():
     """The tapes currently recording, outermost first (an empty tuple if none)."""
     return _ACTIVE.get()
+
+
+def tracer():
+    """The tracer recording right now, or None."""
+    return _TRACER.get()
+
+
+def set_tracer(tracer):
+    """Make ``tracer`` the active tracer (None: no tracer); returns a token for reset_tracer."""
+    return _TRACER.set(tracer)
+
+
+def reset_tracer(token):
+    _TRACER.reset(token)
 
 
 def push(tape):
@@ -23,7 +41,7 @@ def remove(tape):
     _ACTIVE.set(tuple(t for t in _ACTIVE.get() if t is not tape))
 
 
-__all__ = ["active", "push", "remove", "replaced"]
+__all__ = ["active", "push", "remove", "replaced", "reset_tracer", "set_tracer", "tracer"]
 
 
 class replaced:

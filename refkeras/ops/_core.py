@@ -10,11 +10,13 @@ An op module reads like this::
         return dy * op.outputs[0]
 
 Only ops with floating outputs are recorded: nothing can flow back through an
-integer or boolean result (``argmax``, ``equal`` ...), so those ops skip ``record``.
+integer or boolean result (``argmax``, ``equal`` ...), so those ops skip ``record``,
+unless the compiler is tracing (``tracing()``): a plan must replay them too. Each
+record names its kernel, so the compiler can replay it without this Python.
 """
 import numpy as np
 
-from refkeras.autodiff.record import record
+from refkeras.autodiff.record import record, tracing
 from refkeras.framework.convert import binary_operands, convert_to_tensor
 from refkeras.framework.errors import InvalidArgumentError
 from refkeras.framework.tensor import Tensor
@@ -36,8 +38,8 @@ def unary(op, kernel, x, *, floating=True, attrs=None, **kernel_args):
     """Run a one-input op: ``kernel(x, **kernel_args)``, recorded as ``op``."""
     x = float_tensor(x, op) if floating else convert_to_tensor(x)
     y = Tensor(kernel(x._value, **kernel_args))
-    if y._value.dtype.kind in FLOAT_KINDS:
-        record(op, (x,), (y,), attrs if attrs is not None else kernel_args)
+    if y._value.dtype.kind in FLOAT_KINDS or tracing():
+        record(op, (x,), (y,), attrs if attrs is not None else kernel_args, kernel, kernel_args)
     return y
 
 
@@ -51,9 +53,25 @@ def binary(op, kernel, x, y, *, floating=False):
     except ValueError:
         raise incompatible_shapes(x, y, op) from None
     z = Tensor(z)
-    if z._value.dtype.kind in FLOAT_KINDS:
-        record(op, (x, y), (z,))
+    if z._value.dtype.kind in FLOAT_KINDS or tracing():
+        record(op, (x, y), (z,), kernel=kernel)
     return z
+
+
+def emit(op, kernel, inputs, kernel_args=None, attrs=None):
+    """Run ``kernel(*input arrays, **kernel_args)`` and record it as ``op``.
+
+    The common tail of an op whose inputs are already checked Tensors: the outputs
+    (one Tensor, or a tuple when the kernel returns a tuple) are recorded when they
+    are floating, or always while the compiler traces. ``attrs`` default to
+    ``kernel_args``: what the gradient rule reads."""
+    kernel_args = kernel_args or {}
+    value = kernel(*[t._value for t in inputs], **kernel_args)
+    outputs = tuple(Tensor(v) for v in value) if isinstance(value, tuple) else (Tensor(value),)
+    if outputs[0]._value.dtype.kind in FLOAT_KINDS or tracing():
+        record(op, tuple(inputs), outputs, kernel_args if attrs is None else attrs, kernel,
+               kernel_args)
+    return outputs if isinstance(value, tuple) else outputs[0]
 
 
 def incompatible_shapes(x, y, op):
@@ -93,10 +111,12 @@ __all__ = [
     "binary",
     "binary_operands",
     "convert_to_tensor",
+    "emit",
     "float_tensor",
     "incompatible_shapes",
     "normalize_axes",
     "normalize_axis",
     "record",
+    "tracing",
     "unary",
 ]

@@ -27,14 +27,18 @@ from refkeras.ops._core import (
     incompatible_shapes,
     normalize_axis,
     record,
+    tracing,
 )
 
 
-def _run(op, x, value, attrs, inputs=None):
-    """Wrap ``value`` as the output of ``op`` and record it (floating values only)."""
+def _run(op, x, value, attrs, inputs=None, kernel=None, kernel_args=None):
+    """Wrap ``value`` as the output of ``op`` and record it (floating values only, or any
+    while the compiler traces). ``kernel(*input arrays, **kernel_args)`` recomputes
+    ``value``; an op given none cannot be replayed (its step stays eager)."""
     y = Tensor(value)
-    if value.dtype.kind == "f":
-        record(op, inputs if inputs is not None else (x,), (y,), attrs)
+    if value.dtype.kind == "f" or tracing():
+        record(op, inputs if inputs is not None else (x,), (y,), attrs, kernel,
+               attrs if kernel_args is None else kernel_args)
     return y
 
 
@@ -61,7 +65,7 @@ def broadcast_to(x, shape, name=None):
         raise InvalidArgumentError(
             f"Unable to broadcast tensor of shape {list(x.shape)} to tensor of shape {list(shape)}",
             "BroadcastTo") from None
-    return _run("BroadcastTo", x, value, {"shape": shape})
+    return _run("BroadcastTo", x, value, {"shape": shape}, kernel=np.broadcast_to)
 
 
 @register_gradient("BroadcastTo")
@@ -79,7 +83,8 @@ def sum_to_shape(x, shape):
     shape = tuple(shape)
     if x._value.shape == shape:
         return x
-    return _run("SumToShape", x, kernels.sum_to_shape(x._value, shape), {"shape": shape})
+    return _run("SumToShape", x, kernels.sum_to_shape(x._value, shape), {"shape": shape},
+                kernel=kernels.sum_to_shape)
 
 
 @register_gradient("SumToShape")
@@ -103,7 +108,7 @@ def reshape(x, shape, name=None):
         raise InvalidArgumentError(
             f"Input to reshape is a tensor with {size} values, but the requested shape "
             f"{list(shape)} cannot hold them", "Reshape")
-    return _run("Reshape", x, x._value.reshape(shape), {"shape": shape})
+    return _run("Reshape", x, x._value.reshape(shape), {"shape": shape}, kernel=np.reshape)
 
 
 @register_gradient("Reshape")
@@ -146,7 +151,8 @@ def transpose(x, perm=None, name=None):
     if sorted(perm) != list(range(rank)):
         raise InvalidArgumentError(
             f"transpose expects a permutation of {list(range(rank))}, got {list(perm)}", "Transpose")
-    return _run("Transpose", x, np.transpose(x._value, perm), {"perm": perm})
+    return _run("Transpose", x, np.transpose(x._value, perm), {"perm": perm},
+                kernel=np.transpose, kernel_args={"axes": perm})
 
 
 @register_gradient("Transpose")
@@ -182,7 +188,12 @@ def concat(values, axis, name=None):
                 f"ConcatOp : Dimension mismatch: shape[0] = {list(a)} vs. shape[{i}] = {list(b)} "
                 f"(every dimension but axis {axis} must agree)", "ConcatV2")
     value = np.concatenate([v._value for v in values], axis=axis)
-    return _run("ConcatV2", None, value, {"axis": axis}, inputs=tuple(values))
+    return _run("ConcatV2", None, value, {"axis": axis}, inputs=tuple(values),
+                kernel=_concat_kernel)
+
+
+def _concat_kernel(*values, axis):
+    return np.concatenate(values, axis=axis)
 
 
 @register_gradient("ConcatV2")
@@ -221,7 +232,8 @@ def tile(x, multiples, name=None):
         raise InvalidArgumentError(
             f"Expected multiples argument to be a vector of length {x._value.ndim} but got length "
             f"{len(multiples)}", "Tile")
-    return _run("Tile", x, np.tile(x._value, multiples), {"multiples": multiples})
+    return _run("Tile", x, np.tile(x._value, multiples), {"multiples": multiples},
+                kernel=np.tile, kernel_args={"reps": multiples})
 
 
 @register_gradient("Tile")
@@ -282,7 +294,13 @@ def strided_slice(x, key, name=None):
     except IndexError as e:
         raise InvalidArgumentError(f"slice index out of bounds: {e}", "StridedSlice") from None
     value = np.array(value)   # a view would alias x's buffer; Tensors own their arrays
-    return _run("StridedSlice", x, value, {"key": key})
+    static = not any(isinstance(k, np.ndarray) for k in (key if isinstance(key, tuple) else (key,)))
+    return _run("StridedSlice", x, value, {"key": key},
+                kernel=_strided_slice_kernel if static else None)
+
+
+def _strided_slice_kernel(x, key):
+    return np.array(x[key])
 
 
 @register_gradient("StridedSlice")
@@ -332,7 +350,7 @@ def where(condition, x=None, y=None, name=None):
         value = np.where(condition._value, x._value, y._value)
     except ValueError:
         raise incompatible_shapes(x, y, "SelectV2") from None
-    return _run("SelectV2", None, value, {}, inputs=(condition, x, y))
+    return _run("SelectV2", None, value, {}, inputs=(condition, x, y), kernel=np.where)
 
 
 @register_gradient("SelectV2")

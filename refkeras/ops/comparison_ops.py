@@ -11,15 +11,24 @@ array([False,  True])
 import numpy as np
 
 from refkeras.framework.tensor import Tensor
-from refkeras.ops._core import binary_operands, convert_to_tensor, incompatible_shapes
+from refkeras.ops._core import (
+    binary_operands,
+    convert_to_tensor,
+    emit,
+    incompatible_shapes,
+)
 
 
 def _compare(op, fn, x, y):
     x, y = binary_operands(x, y, op)
     try:
-        return Tensor(np.asarray(fn(x._value, y._value)))
+        return emit(op, _elementwise_kernel, (x, y), {"fn": fn})
     except ValueError:
         raise incompatible_shapes(x, y, op) from None
+
+
+def _elementwise_kernel(*arrays, fn):
+    return np.asarray(fn(*arrays))
 
 
 def equal(x, y, name=None):
@@ -69,7 +78,7 @@ def logical_not(x, name=None):
     x = convert_to_tensor(x)
     if x.dtype.kind != "b":
         raise TypeError(f"LogicalNot needs a bool tensor, got {x.dtype.name}.")
-    return Tensor(np.logical_not(x._value))
+    return emit("LogicalNot", _elementwise_kernel, (x,), {"fn": np.logical_not})
 
 
 def is_nan(x, name=None):

@@ -23,7 +23,7 @@ array([[0., 4.],
 from refkeras import kernels
 from refkeras.autodiff.gradient_registry import register_gradient
 from refkeras.ops import linalg_ops, nn_ops, reduction_ops
-from refkeras.ops._core import InvalidArgumentError, Tensor, convert_to_tensor, record
+from refkeras.ops._core import InvalidArgumentError, convert_to_tensor, emit
 
 ACTIVATIONS = (None, "relu")
 
@@ -40,10 +40,12 @@ def fused_matmul(x, kernel, bias, activation=None):
             f"fused_matmul needs x (n, k), kernel (k, m) and bias (m,); got "
             f"{list(x._value.shape)}, {list(kernel._value.shape)}, {list(bias._value.shape)}",
             "FusedMatMul")
-    y = Tensor(kernels.bias_activation(kernels.matmul(x._value, kernel._value), bias._value,
-                                       activation == "relu"))
-    record("FusedMatMul", (x, kernel, bias), (y,), {"activation": activation})
-    return y
+    return emit("FusedMatMul", fused_matmul_kernel, (x, kernel, bias), {"activation": activation})
+
+
+def fused_matmul_kernel(x, kernel, bias, activation):
+    """The arrays' ``activation(x @ kernel + bias)``: the BLAS product, then one pass."""
+    return kernels.bias_activation(kernels.matmul(x, kernel), bias, activation == "relu")
 
 
 @register_gradient("FusedMatMul", skips_inputs=True)

@@ -17,7 +17,7 @@ TensorShape([2, 4])
 from refkeras import kernels
 from refkeras.autodiff.gradient_registry import register_gradient
 from refkeras.ops import array_ops, math_ops, reduction_ops
-from refkeras.ops._core import InvalidArgumentError, Tensor, binary_operands, record
+from refkeras.ops._core import InvalidArgumentError, binary_operands, emit
 
 
 def matmul(a, b, transpose_a=False, transpose_b=False, name=None):
@@ -30,19 +30,24 @@ def matmul(a, b, transpose_a=False, transpose_b=False, name=None):
                 "tf.expand_dims to make it a matrix", "MatMul")
     if a._value.dtype.kind == "b":
         raise InvalidArgumentError("MatMul is not defined for bool tensors.", "MatMul")
+    flags = {"transpose_a": bool(transpose_a), "transpose_b": bool(transpose_b)}
+    try:
+        return emit("MatMul", matmul_kernel, (a, b), flags)
+    except ValueError:
+        a_shape, b_shape = (list(matmul_view(t._value, f).shape) for t, f in
+                            ((a, transpose_a), (b, transpose_b)))
+        raise InvalidArgumentError(
+            f"Matrix size-incompatible: In[0]: {a_shape}, In[1]: {b_shape}", "MatMul") from None
+
+
+def matmul_view(value, transpose):
     # A transpose is a strided view handed to the kernel, not an op of its own: the
     # record keeps the flags, and the gradient rule reads them.
-    a_value = a._value.swapaxes(-1, -2) if transpose_a else a._value
-    b_value = b._value.swapaxes(-1, -2) if transpose_b else b._value
-    try:
-        c = Tensor(kernels.matmul(a_value, b_value))
-    except ValueError:
-        raise InvalidArgumentError(
-            f"Matrix size-incompatible: In[0]: {list(a_value.shape)}, In[1]: "
-            f"{list(b_value.shape)}", "MatMul") from None
-    if c._value.dtype.kind == "f":
-        record("MatMul", (a, b), (c,), {"transpose_a": transpose_a, "transpose_b": transpose_b})
-    return c
+    return value.swapaxes(-1, -2) if transpose else value
+
+
+def matmul_kernel(a, b, transpose_a, transpose_b):
+    return kernels.matmul(matmul_view(a, transpose_a), matmul_view(b, transpose_b))
 
 
 @register_gradient("MatMul", skips_inputs=True)

@@ -28,7 +28,9 @@ from refkeras.ops._core import (
     binary,
     binary_operands,
     convert_to_tensor,
+    emit,
     record,
+    tracing,
     unary,
 )
 
@@ -336,9 +338,7 @@ def _sigmoid_grad_grad(op, u):
 
 def _fused_grad(op, kernel, a, dy):
     """A gradient computed by one fused kernel, recorded so it can be differentiated too."""
-    out = Tensor(kernel(a._value, dy._value))
-    record(op, (a, dy), (out,))
-    return out
+    return emit(op, kernel, (a, dy))
 
 
 def floor(x, name=None):
@@ -370,9 +370,13 @@ def cast(x, dtype, name=None):
     x = convert_to_tensor(x)
     dtype = dtypes.as_dtype(dtype)
     y = Tensor(x._value.astype(dtype))
-    if x._value.dtype.kind == "f" and dtype.kind == "f":
-        record("Cast", (x,), (y,))
+    if (x._value.dtype.kind == "f" and dtype.kind == "f") or tracing():
+        record("Cast", (x,), (y,), kernel=_cast_kernel, kernel_args={"dtype": dtype})
     return y
+
+
+def _cast_kernel(x, dtype):
+    return x.astype(dtype)
 
 
 @register_gradient("Cast")
@@ -384,8 +388,12 @@ def identity(x, name=None):
     """A new Tensor with the same value (a Variable is read)."""
     x = convert_to_tensor(x)
     y = Tensor(x._value)
-    record("Identity", (x,), (y,))
+    record("Identity", (x,), (y,), kernel=_same)
     return y
+
+
+def _same(x):
+    return x
 
 
 @register_gradient("Identity")
@@ -397,7 +405,7 @@ def stop_gradient(x, name=None):
     """The same value, through which no gradient flows."""
     x = convert_to_tensor(x)
     y = Tensor(x._value)
-    record("StopGradient", (x,), (y,))
+    record("StopGradient", (x,), (y,), kernel=_same)
     return y
 
 

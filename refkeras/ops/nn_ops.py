@@ -24,10 +24,9 @@ from refkeras.autodiff.gradient_registry import register_gradient
 from refkeras.ops import array_ops, creation_ops, math_ops, reduction_ops
 from refkeras.ops._core import (
     InvalidArgumentError,
-    Tensor,
+    emit,
     float_tensor,
     normalize_axis,
-    record,
     unary,
 )
 
@@ -49,9 +48,7 @@ def _relu_grad(op, dy):
 
 def relu_grad(x, dy):
     """dy where x > 0, else 0, as one fused op."""
-    out = Tensor(kernels.relu_grad(x._value, dy._value))
-    record("ReluGrad", (x, dy), (out,))
-    return out
+    return emit("ReluGrad", kernels.relu_grad, (x, dy))
 
 
 @register_gradient("ReluGrad")
@@ -153,9 +150,7 @@ def softmax(logits, axis=-1, name=None):
     """exp(x) / sum(exp(x)) along ``axis``."""
     x = float_tensor(logits, "Softmax")
     axis = normalize_axis(axis, x._value.ndim, "Softmax")
-    y = Tensor(kernels.softmax(x._value, axis))
-    record("Softmax", (x,), (y,), {"axis": axis})
-    return y
+    return emit("Softmax", kernels.softmax, (x,), {"axis": axis})
 
 
 @register_gradient("Softmax")
@@ -165,9 +160,7 @@ def _softmax_grad(op, dy):
 
 def softmax_grad(y, dy, axis):
     """y * (dy - sum(dy * y, axis)), as one fused op."""
-    out = Tensor(kernels.softmax_grad(y._value, dy._value, axis))
-    record("SoftmaxGrad", (y, dy), (out,), {"axis": axis})
-    return out
+    return emit("SoftmaxGrad", kernels.softmax_grad, (y, dy), {"axis": axis})
 
 
 @register_gradient("SoftmaxGrad")
@@ -183,9 +176,7 @@ def log_softmax(logits, axis=-1, name=None):
     """x - log(sum(exp(x))) along ``axis``, computed stably."""
     x = float_tensor(logits, "LogSoftmax")
     axis = normalize_axis(axis, x._value.ndim, "LogSoftmax")
-    y = Tensor(kernels.log_softmax(x._value, axis))
-    record("LogSoftmax", (x,), (y,), {"axis": axis})
-    return y
+    return emit("LogSoftmax", kernels.log_softmax, (x,), {"axis": axis})
 
 
 @register_gradient("LogSoftmax")
@@ -211,10 +202,12 @@ def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None):
     x = float_tensor(logits, "SoftmaxCrossEntropyWithLogits")
     z = creation_ops.convert_to_tensor(labels, dtype_hint=x.dtype)
     axis = normalize_axis(axis, x._value.ndim, "SoftmaxCrossEntropyWithLogits")
-    log_p = kernels.log_softmax(x._value, axis)
-    y = Tensor(-(np.asarray(z._value, log_p.dtype) * log_p).sum(axis=axis))
-    record("SoftmaxCrossEntropyWithLogits", (x, z), (y,), {"axis": axis})
-    return y
+    return emit("SoftmaxCrossEntropyWithLogits", _softmax_xent_kernel, (x, z), {"axis": axis})
+
+
+def _softmax_xent_kernel(logits, labels, axis):
+    log_p = kernels.log_softmax(logits, axis)
+    return -(np.asarray(labels, log_p.dtype) * log_p).sum(axis=axis)
 
 
 @register_gradient("SoftmaxCrossEntropyWithLogits")
@@ -232,17 +225,20 @@ def sparse_softmax_cross_entropy_with_logits(labels, logits, name=None):
     (ValueError), and every label must lie in [0, depth) (InvalidArgumentError)."""
     x = float_tensor(logits, "SparseSoftmaxCrossEntropy")
     labels = creation_ops.convert_to_tensor(labels)
-    depth = x._value.shape[-1]
     if tuple(labels.shape) != tuple(x.shape[:-1]):
         raise ValueError("`labels.shape` must equal `logits.shape` except for the last dimension. "
                          f"Received: labels.shape={tuple(labels.shape)} and "
                          f"logits.shape={tuple(x.shape)}")
-    _check_label_range(labels._value, depth)
-    log_p = kernels.log_softmax(x._value, x._value.ndim - 1)
-    index = labels._value.astype(np.intp)[..., None]
-    y = Tensor(-np.take_along_axis(log_p, index, axis=-1)[..., 0])
-    record("SparseSoftmaxCrossEntropyWithLogits", (x, labels), (y,))
-    return y
+    return emit("SparseSoftmaxCrossEntropyWithLogits", _sparse_xent_kernel, (x, labels))
+
+
+def _sparse_xent_kernel(logits, labels):
+    """-log_softmax(logits)[label]; the label range is checked here, so a replayed plan
+    checks every batch's labels as eager execution does."""
+    _check_label_range(labels, logits.shape[-1])
+    log_p = kernels.log_softmax(logits, logits.ndim - 1)
+    index = labels.astype(np.intp)[..., None]
+    return -np.take_along_axis(log_p, index, axis=-1)[..., 0]
 
 
 @register_gradient("SparseSoftmaxCrossEntropyWithLogits")

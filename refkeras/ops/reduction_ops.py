@@ -25,8 +25,8 @@ from refkeras.ops._core import (
     InvalidArgumentError,
     Tensor,
     convert_to_tensor,
+    emit,
     normalize_axes,
-    record,
 )
 
 
@@ -36,10 +36,13 @@ def _reduce(op, kernel, x, axis, keepdims):
         raise InvalidArgumentError(f"{op} is not defined for bool tensors; cast to a number first "
                                    "(tf.cast(x, 'float32')) or use reduce_any / reduce_all.", op)
     axes = normalize_axes(axis, x._value.ndim, op)
-    y = Tensor(np.asarray(kernel(x._value, axes, bool(keepdims))))
-    if y._value.dtype.kind == "f":
-        record(op, (x,), (y,), {"axes": axes, "keepdims": bool(keepdims)})
-    return y
+    return emit(op, _reduction_kernel, (x,), {"kernel": kernel, "axes": axes,
+                                              "keepdims": bool(keepdims)},
+                attrs={"axes": axes, "keepdims": bool(keepdims)})
+
+
+def _reduction_kernel(x, kernel, axes, keepdims):
+    return np.asarray(kernel(x, axes, keepdims))
 
 
 def _grad_shape(op):
@@ -141,7 +144,11 @@ def argmin(x, axis=None, output_type=np.int64, name=None):
 def _arg(op, fn, x, axis, output_type):
     x = convert_to_tensor(x)
     axis = normalize_axes(0 if axis is None else axis, x._value.ndim, op)[0]
-    return Tensor(fn(x._value, axis=axis).astype(output_type))
+    return emit(op, _arg_kernel, (x,), {"fn": fn, "axis": axis, "output_type": output_type})
+
+
+def _arg_kernel(x, fn, axis, output_type):
+    return fn(x, axis=axis).astype(output_type)
 
 
 __all__ = [

@@ -41,7 +41,8 @@ def remove(tape):
     _ACTIVE.set(tuple(t for t in _ACTIVE.get() if t is not tape))
 
 
-__all__ = ["active", "push", "remove", "replaced", "reset_tracer", "set_tracer", "tracer"]
+__all__ = ["active", "push", "remove", "replaced", "reset_tracer", "set_tracer", "tracer",
+           "untraced"]
 
 
 class replaced:
@@ -61,4 +62,21 @@ class replaced:
 
     def __exit__(self, *exc_info):
         _ACTIVE.reset(self._token)
+        return False
+
+
+class untraced:
+    """Context manager: run a block with no tapes and no tracer.
+
+    A host op (``ApplyGradients``) runs its own Python while the compiler traces: what
+    it does inside is replayed by calling it again, so nothing in it may be recorded."""
+
+    def __enter__(self):
+        self._tapes = _ACTIVE.set(())
+        self._tracer = _TRACER.set(None)
+        return self
+
+    def __exit__(self, *exc_info):
+        _TRACER.reset(self._tracer)
+        _ACTIVE.reset(self._tapes)
         return False

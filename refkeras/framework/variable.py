@@ -14,6 +14,12 @@ that moment, so ``tape.gradient(loss, variable)`` can flow back through the read
 before the assignment keeps the old value, and gradients computed later use the
 values the forward pass really saw (as in TensorFlow).
 
+While the compiler traces a step (``refkeras/compiler/``), reads record their
+``ReadVariableOp`` and assignments record ``AssignVariableOp`` /
+``AssignAddVariableOp`` / ``AssignSubVariableOp`` (inputs: the Variable, the new
+value), each with its kernel below, so a replayed plan reads and moves the
+Variable as the eager step did. Outside tracing, assignments record nothing.
+
 >>> v = Variable(2.0, name="w")
 >>> v
 <tf.Variable 'w:0' shape=() dtype=float32, numpy=2.0>
@@ -64,23 +70,30 @@ class Variable(ArrayBacked):
         if tapes:
             for tape in tapes:
                 tape._variable_accessed(self)
-            record("ReadVariableOp", (self,), (tensor,))
+            record("ReadVariableOp", (self,), (tensor,), kernel=read_variable)
         return tensor
 
     value = read_value
     _as_tensor = read_value
 
     def assign(self, value, read_value=True):
-        self._value = self._checked(value, "assign")
+        self._update("AssignVariableOp", assign_variable, self._checked(value, "assign"))
         return self if read_value else None
 
     def assign_add(self, delta, read_value=True):
-        self._value = np.asarray(self._value + self._checked(delta, "assign_add"))
+        self._update("AssignAddVariableOp", assign_add_variable,
+                     self._checked(delta, "assign_add"))
         return self if read_value else None
 
     def assign_sub(self, delta, read_value=True):
-        self._value = np.asarray(self._value - self._checked(delta, "assign_sub"))
+        self._update("AssignSubVariableOp", assign_sub_variable,
+                     self._checked(delta, "assign_sub"))
         return self if read_value else None
+
+    def _update(self, op, kernel, array):
+        if tape_stack.tracer() is not None:
+            record(op, (self, Tensor(array)), (), kernel=kernel)
+        kernel(self, array)
 
     def _checked(self, value, method):
         """``value`` as an array of this variable's dtype and shape, or a clear error."""
@@ -99,4 +112,24 @@ class Variable(ArrayBacked):
         return iter(self.read_value())
 
 
-__all__ = ["Variable"]
+
+# -- the kernels of the variable ops: the Variable itself is their first input -------------
+
+def read_variable(variable):
+    return variable._value
+
+
+def assign_variable(variable, value):
+    variable._value = value
+
+
+def assign_add_variable(variable, delta):
+    variable._value = np.asarray(variable._value + delta)
+
+
+def assign_sub_variable(variable, delta):
+    variable._value = np.asarray(variable._value - delta)
+
+
+__all__ = ["Variable", "assign_add_variable", "assign_sub_variable", "assign_variable",
+           "read_variable"]

@@ -23,6 +23,7 @@ from refkeras.framework import dtypes
 from refkeras.framework.convert import convert_to_tensor, to_array
 from refkeras.framework.errors import InvalidArgumentError
 from refkeras.framework.tensor import Tensor
+from refkeras.ops._core import emit
 
 
 def constant(value, dtype=None, shape=None, name=None):
@@ -90,19 +91,25 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=-1, dtype=None, 
 
     An index outside [0, depth) gives a row of ``off_value`` (no error), as in TF.
     """
-    indices = convert_to_tensor(indices)._value
-    if indices.dtype.kind not in "iu":
+    indices = convert_to_tensor(indices)
+    if indices._value.dtype.kind not in "iu":
         raise InvalidArgumentError(
             f"one_hot indices must be integers (uint8, int8, int32 or int64), got "
-            f"{indices.dtype.name}; cast them first with tf.cast(indices, 'int32').", "OneHot")
+            f"{indices._value.dtype.name}; cast them first with tf.cast(indices, 'int32').",
+            "OneHot")
     dtype = dtypes.as_dtype(dtype) if dtype is not None else dtypes.float32
     on = np.asarray(1 if on_value is None else on_value, dtype)
     off = np.asarray(0 if off_value is None else off_value, dtype)
-    hot = indices[..., None] == np.arange(int(depth))
-    out = np.where(hot, on, off).astype(dtype)
+    return emit("OneHot", _one_hot_kernel, (indices,),
+                {"depth": int(depth), "on": on, "off": off, "axis": axis})
+
+
+def _one_hot_kernel(indices, depth, on, off, axis):
+    hot = indices[..., None] == np.arange(depth)
+    out = np.where(hot, on, off).astype(on.dtype)
     if axis != -1:
         out = np.moveaxis(out, -1, axis)
-    return Tensor(np.ascontiguousarray(out))
+    return np.ascontiguousarray(out)
 
 
 def linspace(start, stop, num, name=None):

@@ -45,7 +45,8 @@ import re
 import numpy as np
 
 from refkeras import kernels
-from refkeras.autodiff import GradientTape
+from refkeras.autodiff import GradientTape, tape_stack
+from refkeras.autodiff.record import record
 from refkeras.framework.convert import convert_to_tensor
 from refkeras.framework.errors import InvalidArgumentError
 from refkeras.framework.tensor import Tensor
@@ -110,6 +111,13 @@ def store(variable, array):
 def scalar(value, dtype):
     """A Python number or scalar as tf.cast would make it: one rounding to ``dtype``."""
     return np.dtype(dtype).type(float(np.asarray(value)))
+
+
+def apply_gradient_arrays(*grads, optimizer, variables, name):
+    """The kernel of the ``ApplyGradients`` host op: the optimizer's own update. The
+    trace checked the gradients' dtypes and shapes, and a plan replays those."""
+    optimizer._compute_current_learning_rate()
+    optimizer._apply_checked([Tensor(g) for g in grads], list(variables))
 
 
 class CallableList(list):
@@ -337,6 +345,8 @@ class Optimizer:
 
     def apply_gradients(self, grads_and_vars, name=None, skip_gradients_aggregation=False,
                         **kwargs):
+        if tape_stack.tracer() is not None:
+            return self._traced_apply(grads_and_vars, name)
         self._compute_current_learning_rate()
         pairs = [tuple(pair) for pair in grads_and_vars]
         if not pairs:
@@ -350,7 +360,10 @@ class Optimizer:
                 self._scope = None
         pairs = self._drop_missing(pairs)
         grads = self._checked_gradients(pairs)
-        variables = [v for _, v in pairs]
+        return self._apply_checked(grads, [v for _, v in pairs])
+
+    def _apply_checked(self, grads, variables):
+        """The update proper, for gradients already checked against their variables."""
         grads = self._clip_gradients(grads)
         self._apply_weight_decay(variables)
         for grad, variable in zip(grads, variables):
@@ -361,6 +374,22 @@ class Optimizer:
             if getattr(variable, "constraint", None) is not None:
                 variable.assign(variable.constraint(variable))
         return self._iterations
+
+    def _traced_apply(self, grads_and_vars, name):
+        """While the compiler traces: apply as usual, untraced, and record one host op,
+        ``ApplyGradients``, whose kernel applies the replayed gradients the same way
+        (learning rate, schedule and iterations are read anew at every replay)."""
+        pairs = [tuple(pair) for pair in grads_and_vars]
+        with tape_stack.untraced():
+            result = self.apply_gradients(pairs, name)
+        # Variables with no gradient are left out, as apply_gradients leaves them (its
+        # warning came while tracing, as tf_keras's comes while tracing).
+        pairs = [(g, v) for g, v in pairs if g is not None]
+        replayable = all(isinstance(g, Tensor) for g, _ in pairs)
+        record("ApplyGradients", tuple(g for g, _ in pairs if isinstance(g, Tensor)), (),
+               {"optimizer": self}, apply_gradient_arrays if replayable else None,
+               {"optimizer": self, "variables": tuple(v for _, v in pairs), "name": name})
+        return result
 
     def _drop_missing(self, pairs):
         kept = [(g, v) for g, v in pairs if g is not None]

@@ -42,6 +42,7 @@ import numpy as np
 
 from refkeras import optimizers as optimizers_module
 from refkeras.autodiff import GradientTape
+from refkeras.compiler import TracedFunction
 from refkeras.framework import Tensor, Variable
 from refkeras.layers.input_spec import assert_input_compatibility
 from refkeras.trainers import compile_utils
@@ -77,6 +78,7 @@ class Trainer:
         self._run_eagerly = run_eagerly
         self._steps_per_execution = 1 if steps_per_execution is None else int(steps_per_execution)
         self._jit_compile = jit_compile
+        self.__dict__["_traced_steps"] = {}
         self._is_compiled = True
         self.stop_training = False
 
@@ -97,7 +99,8 @@ class Trainer:
 
     @property
     def run_eagerly(self):
-        """refkeras always runs eagerly; the flag is kept for compatibility."""
+        """True: fit/evaluate/predict call the steps eagerly, op by op (the readable
+        reference path). False (the default): they replay traced plans (COMPILE.TRACED_STEP)."""
         return bool(getattr(self, "_run_eagerly", None))
 
     @run_eagerly.setter
@@ -245,6 +248,7 @@ class Trainer:
         self._resume_from = None
         callbacks.on_train_begin()
         initial_epoch, initial_step = self._resume_from or (initial_epoch, 0)
+        train_step = self._step_function("train")
         epoch_logs = {}
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
@@ -253,7 +257,7 @@ class Trainer:
             for steps, batches in self._executions(iterator, first_step=initial_step):
                 callbacks.on_train_batch_begin(steps[0])
                 for batch in batches:
-                    logs = _python_logs(self.train_step(batch))
+                    logs = _python_logs(train_step(batch))
                 callbacks.on_train_batch_end(steps[-1], logs)
                 if self.stop_training:
                     break
@@ -288,11 +292,12 @@ class Trainer:
     def _evaluate_iterator(self, iterator, callbacks):
         self.reset_metrics()
         callbacks.on_test_begin()
+        test_step = self._step_function("test")
         logs = {}
         for steps, batches in self._executions(iterator):
             callbacks.on_test_batch_begin(steps[0])
             for batch in batches:
-                logs = _python_logs(self.test_step(batch))
+                logs = _python_logs(test_step(batch))
             callbacks.on_test_batch_end(steps[-1], logs)
         callbacks.on_test_end(logs)
         return logs
@@ -307,11 +312,12 @@ class Trainer:
                                  purpose="predict")
         callbacks = _callback_list(callbacks, self, verbose, 1, iterator.num_batches)
         callbacks.on_predict_begin()
+        predict_step = self._step_function("predict")
         batches = []
         for indices, group in self._executions(iterator):
             callbacks.on_predict_batch_begin(indices[0])
             for batch in group:
-                outputs = nest.map_structure(np.asarray, self.predict_step(batch))
+                outputs = nest.map_structure(np.asarray, predict_step(batch))
                 batches.append(outputs)
             callbacks.on_predict_batch_end(indices[-1], {"outputs": outputs})
         callbacks.on_predict_end()
@@ -322,6 +328,18 @@ class Trainer:
                              "where went wrong, or file a issue/bug to `tf.keras`.")
         flat = [np.concatenate(parts) for parts in zip(*[nest.flatten(b) for b in batches])]
         return nest.pack_sequence_as(batches[0], flat)
+
+    def _step_function(self, kind):
+        """``train_step``, ``test_step`` or ``predict_step`` as fit/evaluate/predict run
+        it: traced per batch signature and replayed as a plan (``refkeras/compiler/``),
+        or the method itself when the model runs eagerly (``run_eagerly=True``)."""
+        step = getattr(self, f"{kind}_step")
+        if self.run_eagerly:
+            return step
+        traced = self.__dict__.setdefault("_traced_steps", {})
+        if kind not in traced:
+            traced[kind] = TracedFunction(step)
+        return traced[kind]
 
     def _executions(self, iterator, first_step=0):
         """Batches grouped ``steps_per_execution`` at a time: callbacks see one begin/end per

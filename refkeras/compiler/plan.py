@@ -1,0 +1,204 @@
+"""A plan: a traced step as a flat list of kernel calls over numbered slots.
+
+Clauses: COMPILE.TRACED_STEP (docs/spec.md).
+
+Rule. ``build_plan(records, inputs, outputs)`` turns a trace into steps
+``(kernel, input_slots, output_slots, kernel_args)``. Every value gets a slot: the
+function's array inputs first, then constants (arrays the trace read but did not
+compute, and Variables, which variable kernels take as themselves), then each
+record's outputs. Records nothing needs are dropped (dead-code elimination): a
+record is kept when an output of the function or a later kept record uses one of
+its outputs, or when it has a side effect (``SIDE_EFFECTS``). Replaying is::
+
+    values = constants + empty slots;  values[input_slots] = input arrays
+    for kernel, ins, outs, kwargs in steps:
+        result = kernel(*[values[i] for i in ins], **kwargs)
+        store result (or each of a tuple of results) in values[outs]
+    return values[output_slots]
+
+No Tensor is made and nothing is recorded while a plan runs: the Python left per
+op is this loop's body. A record with no kernel makes the trace unreplayable
+(``NotReplayable`` names it); the caller then keeps the step eager.
+
+Who owns what: ``tracer.py`` collects the records; this module owns slots, pruning
+and replay; ``traced_function.py`` owns when plans are built and trusted.
+
+>>> import numpy as np, refkeras.ops as ops
+>>> from refkeras.compiler.tracer import trace
+>>> x = ops.constant([1.0, 2.0])
+>>> result, records = trace(lambda t: ops.exp(t) * 2.0, (x,))
+>>> plan = build_plan(records, [x], [result])
+>>> [step.op for step in plan.steps], plan.run([np.zeros(2, np.float32)])[0]
+(['Exp', 'Mul'], array([2., 2.], dtype=float32))
+"""
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from refkeras.framework.tensor import Tensor
+from refkeras.framework.variable import Variable
+
+# Ops kept even when no output of the function depends on them.
+SIDE_EFFECTS = frozenset({"AssignVariableOp", "AssignAddVariableOp", "AssignSubVariableOp",
+                          "ApplyGradients"})
+
+
+class NotReplayable(Exception):
+    """A trace that cannot become a plan; the message says which op and why."""
+
+
+class Step(NamedTuple):
+    op: str
+    kernel: Any
+    inputs: tuple       # slot numbers
+    outputs: tuple      # slot numbers
+    kernel_args: dict
+
+
+class Plan:
+    """Steps over slots (see the module docstring); ``run(input arrays)`` replays them."""
+
+    def __init__(self, steps, slot_count, input_slots, output_slots, constants):
+        self.steps = steps
+        self.input_slots = input_slots
+        self.output_slots = output_slots
+        self.constants = constants            # {slot: array or Variable}
+        self._initial = [None] * slot_count
+        for slot, value in constants.items():
+            self._initial[slot] = value
+
+    def run(self, arrays):
+        values = self._initial.copy()
+        for slot, array in zip(self.input_slots, arrays):
+            values[slot] = array
+        for _, kernel, ins, outs, kwargs in self.steps:
+            result = kernel(*[values[i] for i in ins], **kwargs)
+            if len(outs) == 1:
+                values[outs[0]] = result
+            elif outs:
+                for slot, value in zip(outs, result):
+                    values[slot] = value
+        return [values[s] for s in self.output_slots]
+
+    def difference(self, other):
+        """How two traces of one signature differ (None when they agree): the check that a
+        trace did not depend on the data (traced_function.py)."""
+        if len(self.steps) != len(other.steps):
+            return f"{len(self.steps)} steps, then {len(other.steps)}"
+        for i, (a, b) in enumerate(zip(self.steps, other.steps)):
+            if not (a.op == b.op and a.kernel is b.kernel and a.inputs == b.inputs
+                    and a.outputs == b.outputs and same_value(a.kernel_args, b.kernel_args)):
+                return f"step {i}: {a.op}{a.inputs} {a.kernel_args}, then {b.op}{b.inputs} {b.kernel_args}"
+        if (self.input_slots, self.output_slots) != (other.input_slots, other.output_slots):
+            return "the inputs or outputs map to other slots"
+        if self.constants.keys() != other.constants.keys():
+            return "other constants"
+        for slot, value in self.constants.items():
+            if not same_value(value, other.constants[slot]):
+                users = [s.op for s in self.steps if slot in s.inputs]
+                return (f"the constant read by {users} changed from {_short(value)} to "
+                        f"{_short(other.constants[slot])}")
+        return None
+
+    def __repr__(self):
+        return f"<Plan: {len(self.steps)} steps, {len(self._initial)} slots>"
+
+
+def build_plan(records, inputs, outputs):
+    """A Plan from a trace: ``inputs`` are the Tensors the function was given, ``outputs``
+    the Tensors whose values ``run`` returns, in order."""
+    records = live_records(records, outputs)
+    slots = _Slots(inputs)
+    steps = []
+    for entry in records:
+        if entry.kernel is None:
+            raise NotReplayable(f"the op {entry.op!r} names no kernel, so it cannot be replayed")
+        ins = tuple(slots.of(x) for x in entry.inputs)
+        outs = tuple(slots.new(o) for o in entry.outputs)
+        steps.append(Step(entry.op, entry.kernel, ins, outs, dict(entry.kernel_args)))
+    output_slots = tuple(slots.of(t) for t in outputs)
+    return Plan(steps, slots.count, tuple(range(len(inputs))), output_slots, slots.constants)
+
+
+def live_records(records, outputs):
+    """The records the outputs or a side effect need, in their original order."""
+    needed = set()
+    for t in outputs:
+        needed.update(_keys(t))
+    kept = []
+    for entry in reversed(records):
+        if entry.op in SIDE_EFFECTS or any(k in needed for o in entry.outputs for k in _keys(o)):
+            kept.append(entry)
+            for x in entry.inputs:
+                needed.update(_keys(x))
+    kept.reverse()
+    return kept
+
+
+def _keys(value):
+    # A Tensor is known by its own id and by its array's: an op may wrap the array of
+    # another op's output in a new Tensor (a Variable's assign does).
+    return (id(value),) if isinstance(value, Variable) else (id(value), id(value._value))
+
+
+class _Slots:
+    """Slot numbers of the values a trace touched."""
+
+    def __init__(self, inputs):
+        self.count = 0
+        self.by_id = {}
+        self.constants = {}
+        for t in inputs:
+            self.new(t)
+
+    def new(self, tensor):
+        slot = self.count
+        self.count += 1
+        for key in _keys(tensor):
+            self.by_id[key] = slot
+        return slot
+
+    def of(self, value):
+        for key in _keys(value):
+            if key in self.by_id:
+                return self.by_id[key]
+        # Read but not computed: a constant of the plan (a Variable stays itself).
+        slot = self.new(value)
+        self.constants[slot] = value if isinstance(value, Variable) else value._value
+        return slot
+
+
+def _short(value):
+    text = repr(value)
+    return text if len(text) < 80 else text[:77] + "..."
+
+
+def same_value(a, b):
+    """Equality for kernel arguments and constants: arrays by value, dtype and shape;
+    Variables, optimizers and functions by identity; containers element by element."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.dtype == b.dtype
+                and a.shape == b.shape and np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
+    if isinstance(a, dict):
+        return (isinstance(b, dict) and a.keys() == b.keys()
+                and all(same_value(a[k], b[k]) for k in a))
+    if isinstance(a, (tuple, list)):
+        return (type(a) is type(b) and len(a) == len(b)
+                and all(same_value(x, y) for x, y in zip(a, b)))
+    if isinstance(a, (Variable, Tensor)) or callable(a):
+        return a is b
+    try:
+        return bool(a == b) and type(a) is type(b)
+    except (TypeError, ValueError):
+        return a is b
+
+
+__all__ = [
+    "SIDE_EFFECTS",
+    "NotReplayable",
+    "Plan",
+    "Step",
+    "build_plan",
+    "live_records",
+    "same_value",
+]

@@ -6,9 +6,17 @@ Rule. ``build_plan(records, inputs, outputs)`` turns a trace into steps
 ``(kernel, input_slots, output_slots, kernel_args)``. Every value gets a slot: the
 function's array inputs first, then constants (arrays the trace read but did not
 compute, and Variables, which variable kernels take as themselves), then each
-record's outputs. Records nothing needs are dropped (dead-code elimination): a
-record is kept when an output of the function or a later kept record uses one of
-its outputs, or when it has a side effect (``SIDE_EFFECTS``). Replaying is::
+record's outputs. Three passes shrink it, each a few lines below:
+
+* dead-code elimination: a record is kept only when an output of the function or a
+  later kept record uses one of its outputs, or when it has a side effect
+  (``SIDE_EFFECTS``: assignments, the optimizer's update, random draws);
+* no-op elimination: a Cast to the same dtype, a Reshape to the same shape, an
+  Identity, give their input's slot to their output (``NO_OPS``);
+* common subexpressions: the same kernel on the same slots with the same arguments
+  runs once (the softmax a loss's gradient recomputes from the logits, say).
+
+Replaying is::
 
     values = constants + empty slots;  values[input_slots] = input arrays
     for kernel, ins, outs, kwargs in steps:
@@ -38,9 +46,18 @@ import numpy as np
 from refkeras.framework.tensor import Tensor
 from refkeras.framework.variable import Variable
 
-# Ops kept even when no output of the function depends on them.
+# Ops kept even when no output of the function depends on them, and never merged: they
+# move a Variable, or draw from a random generator (which moves it too).
 SIDE_EFFECTS = frozenset({"AssignVariableOp", "AssignAddVariableOp", "AssignSubVariableOp",
-                          "ApplyGradients"})
+                          "ApplyGradients", "RandomUniform"})
+# Ops that return their input unchanged when the trace shows it (same dtype, same shape).
+NO_OPS = {
+    "Identity": lambda x, y: True,
+    "StopGradient": lambda x, y: True,
+    "Cast": lambda x, y: x.dtype == y.dtype,
+    "Reshape": lambda x, y: x.shape == y.shape,
+    "BroadcastTo": lambda x, y: x.shape == y.shape,
+}
 
 
 class NotReplayable(Exception):
@@ -109,15 +126,46 @@ def build_plan(records, inputs, outputs):
     the Tensors whose values ``run`` returns, in order."""
     records = live_records(records, outputs)
     slots = _Slots(inputs)
-    steps = []
+    steps, merged = [], {}
     for entry in records:
         if entry.kernel is None:
             raise NotReplayable(f"the op {entry.op!r} names no kernel, so it cannot be replayed")
         ins = tuple(slots.of(x) for x in entry.inputs)
+        if _is_no_op(entry):
+            slots.alias(entry.outputs[0], ins[0])
+            continue
+        key = None if entry.op in SIDE_EFFECTS else _freeze((entry.kernel, ins, entry.kernel_args))
+        if key is not None and key in merged:       # computed before: reuse those slots
+            for o, slot in zip(entry.outputs, merged[key]):
+                slots.alias(o, slot)
+            continue
         outs = tuple(slots.new(o) for o in entry.outputs)
+        if key is not None:
+            merged[key] = outs
         steps.append(Step(entry.op, entry.kernel, ins, outs, dict(entry.kernel_args)))
     output_slots = tuple(slots.of(t) for t in outputs)
     return Plan(steps, slots.count, tuple(range(len(inputs))), output_slots, slots.constants)
+
+
+def _is_no_op(entry):
+    check = NO_OPS.get(entry.op)
+    return check is not None and check(entry.inputs[0]._value, entry.outputs[0]._value)
+
+
+def _freeze(value):
+    """A hashable stand-in for kernel arguments (arrays by dtype, shape and bytes; other
+    unhashable objects by identity), for finding the same op run twice on the same slots."""
+    if isinstance(value, np.ndarray):
+        return ("array", value.dtype.str, value.shape, value.tobytes())
+    if isinstance(value, dict):
+        return ("dict",) + tuple((k, _freeze(v)) for k, v in value.items())
+    if isinstance(value, (tuple, list)):
+        return (type(value).__name__,) + tuple(_freeze(v) for v in value)
+    try:
+        hash(value)
+    except TypeError:
+        return ("object", id(value))
+    return (type(value).__name__, value)
 
 
 def live_records(records, outputs):
@@ -157,6 +205,11 @@ class _Slots:
         for key in _keys(tensor):
             self.by_id[key] = slot
         return slot
+
+    def alias(self, tensor, slot):
+        """``tensor`` is another name for the value in ``slot``."""
+        for key in _keys(tensor):
+            self.by_id[key] = slot
 
     def of(self, value):
         for key in _keys(value):

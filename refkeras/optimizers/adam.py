@@ -34,7 +34,6 @@ from refkeras.optimizers.optimizer import (
     check_fraction,
     check_number,
     scalar,
-    store,
 )
 
 
@@ -77,7 +76,10 @@ class Adam(Optimizer):
             self._velocity_hats = [self.add_variable_from_reference(v, "vhat") for v in var_list]
 
     def update_step(self, gradient, variable):
-        dtype = variable.dtype
+        self._update_arrays(array_of(gradient), variable, self._step_scalars(variable.dtype))
+
+    def _step_scalars(self, dtype):
+        """(alpha, 1 - beta_1, 1 - beta_2, epsilon) in ``dtype``, for this step."""
         one = scalar(1, dtype)
         beta_1_power = bias_power(self.beta_1, array_of(self.iterations), dtype)
         beta_2_power = bias_power(self.beta_2, array_of(self.iterations), dtype)
@@ -85,17 +87,14 @@ class Adam(Optimizer):
         epsilon = scalar(self.epsilon, dtype)
         if getattr(self, "adaptive_epsilon", False):
             epsilon = epsilon * np.sqrt(one - beta_2_power)
-        m, v = self._slot(self._momentums, variable), self._slot(self._velocities, variable)
-        v_hat = self._slot(self._velocity_hats, variable) if self.amsgrad else None
-        new_var, new_m, new_v, new_v_hat = kernels.adam_update(
-            array_of(variable), array_of(gradient), array_of(m), array_of(v),
-            None if v_hat is None else array_of(v_hat), alpha, scalar(1 - self.beta_1, dtype),
-            scalar(1 - self.beta_2, dtype), epsilon)
-        store(variable, new_var)
-        store(m, new_m)
-        store(v, new_v)
-        if v_hat is not None:
-            store(v_hat, new_v_hat)
+        return alpha, scalar(1 - self.beta_1, dtype), scalar(1 - self.beta_2, dtype), epsilon
+
+    def _slots_for(self, variable):
+        """The slot variables ``kernels.adam_update`` takes, in its order (None: unused)."""
+        return (self._slot(self._momentums, variable), self._slot(self._velocities, variable),
+                self._slot(self._velocity_hats, variable) if self.amsgrad else None)
+
+    _update_kernel = staticmethod(kernels.adam_update)
 
     def get_config(self):
         config = super().get_config()

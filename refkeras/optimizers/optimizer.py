@@ -52,6 +52,7 @@ from refkeras.framework.errors import InvalidArgumentError
 from refkeras.framework.tensor import Tensor
 from refkeras.framework.variable import Variable
 from refkeras.ops import clip_ops
+from refkeras.optimizers.packed_update import PackedUpdate
 from refkeras.optimizers.schedules import LearningRateSchedule
 from refkeras.optimizers.schedules import serialize as serialize_schedule
 
@@ -117,7 +118,11 @@ def apply_gradient_arrays(*grads, optimizer, variables, name):
     """The kernel of the ``ApplyGradients`` host op: the optimizer's own update. The
     trace checked the gradients' dtypes and shapes, and a plan replays those."""
     optimizer._compute_current_learning_rate()
-    optimizer._apply_checked([Tensor(g) for g in grads], list(variables))
+    if optimizer._plain_update(variables):
+        optimizer._update_all(grads, variables)
+        optimizer._iterations.assign_add(1)
+    else:
+        optimizer._apply_checked([Tensor(g) for g in grads], list(variables))
 
 
 class CallableList(list):
@@ -390,6 +395,45 @@ class Optimizer:
                {"optimizer": self}, apply_gradient_arrays if replayable else None,
                {"optimizer": self, "variables": tuple(v for _, v in pairs), "name": name})
         return result
+
+    def _plain_update(self, variables):
+        """No clipping, weight decay, moving average or constraint: only update_step."""
+        return not (self.clipnorm or self.global_clipnorm or self.clipvalue or self.use_ema
+                    or self.weight_decay is not None
+                    or any(getattr(v, "constraint", None) is not None for v in variables))
+
+    # -- the element-wise update of one variable, and of all at once ------------------------
+    # An optimizer whose rule is element-wise defines ``_step_scalars(dtype)`` (this step's
+    # hyperparameters), ``_slots_for(variable)`` (its slot Variables, None where unused)
+    # and ``_update_kernel(var, grad, *slots, *scalars) -> (new var, *new slots)``; then
+    # ``update_step`` is ``_update_arrays`` and a replayed step updates every variable
+    # with one kernel call (``packed_update.py``). The numbers are the same either way.
+
+    def _update_arrays(self, gradient, variable, scalars):
+        slots = self._slots_for(variable)
+        new = self._update_kernel(array_of(variable), gradient,
+                                  *[None if s is None else array_of(s) for s in slots], *scalars)
+        store(variable, new[0])
+        for slot, array in zip(slots, new[1:]):
+            if slot is not None:
+                store(slot, array)
+
+    def _update_all(self, grads, variables):
+        """One update over all variables, from gradient arrays (the replayed step)."""
+        if not hasattr(self, "_update_kernel"):
+            for grad, variable in zip(grads, variables):
+                self.update_step(Tensor(grad), variable)
+            return
+        key = tuple(map(id, variables))
+        packed = self.__dict__.setdefault("_packed_updates", {}).get(key)
+        if packed is None:
+            packed = PackedUpdate(variables, [self._slots_for(v) for v in variables])
+            self._packed_updates[key] = packed
+        if packed.dtype is None:     # variables of several dtypes: one kernel call each
+            for grad, variable in zip(grads, variables):
+                self._update_arrays(grad, variable, self._step_scalars(variable.dtype))
+            return
+        packed.run(self._update_kernel, grads, self._step_scalars(packed.dtype))
 
     def _drop_missing(self, pairs):
         kept = [(g, v) for g, v in pairs if g is not None]

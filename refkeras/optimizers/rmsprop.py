@@ -35,7 +35,6 @@ from refkeras.optimizers.optimizer import (
     check_fraction,
     check_number,
     scalar,
-    store,
 )
 
 
@@ -71,21 +70,20 @@ class RMSprop(Optimizer):
             if self.centered else [])
 
     def update_step(self, gradient, variable):
-        dtype = variable.dtype
-        velocity = self._slot(self._velocities, variable)
-        mom = self._slot(self._momentums, variable) if self.momentum > 0 else None
-        average = self._slot(self._average_gradients, variable) if self.centered else None
-        new_var, new_velocity, new_mom, new_average = kernels.rmsprop_update(
-            array_of(variable), array_of(gradient), array_of(velocity),
-            None if mom is None else array_of(mom), None if average is None else array_of(average),
-            self._lr(dtype), scalar(self.rho, dtype), scalar(1 - self.rho, dtype),
-            scalar(self.momentum, dtype), scalar(self.epsilon, dtype))
-        store(variable, new_var)
-        store(velocity, new_velocity)
-        if mom is not None:
-            store(mom, new_mom)
-        if average is not None:
-            store(average, new_average)
+        self._update_arrays(array_of(gradient), variable, self._step_scalars(variable.dtype))
+
+    def _step_scalars(self, dtype):
+        """(lr, rho, 1 - rho, momentum, epsilon) in ``dtype``, for this step."""
+        return (self._lr(dtype), scalar(self.rho, dtype), scalar(1 - self.rho, dtype),
+                scalar(self.momentum, dtype), scalar(self.epsilon, dtype))
+
+    def _slots_for(self, variable):
+        """The slot variables ``kernels.rmsprop_update`` takes, in its order (None: unused)."""
+        return (self._slot(self._velocities, variable),
+                self._slot(self._momentums, variable) if self.momentum > 0 else None,
+                self._slot(self._average_gradients, variable) if self.centered else None)
+
+    _update_kernel = staticmethod(kernels.rmsprop_update)
 
     def get_config(self):
         config = super().get_config()

@@ -25,7 +25,6 @@ from refkeras.optimizers.optimizer import (
     array_of,
     check_number,
     scalar,
-    store,
 )
 
 
@@ -55,13 +54,17 @@ class SGD(Optimizer):
         self._built = True
 
     def update_step(self, gradient, variable):
-        dtype = variable.dtype
-        m = self._slot(self.momentums, variable)
-        new_var, new_m = kernels.sgd_update(array_of(variable), array_of(gradient), array_of(m),
-                                            self._lr(dtype), scalar(self.momentum, dtype),
-                                            bool(self.nesterov))
-        store(variable, new_var)
-        store(m, new_m)
+        self._update_arrays(array_of(gradient), variable, self._step_scalars(variable.dtype))
+
+    def _step_scalars(self, dtype):
+        """(lr, momentum, nesterov), for this step."""
+        return self._lr(dtype), scalar(self.momentum, dtype), bool(self.nesterov)
+
+    def _slots_for(self, variable):
+        """The slot variable ``kernels.sgd_update`` takes."""
+        return (self._slot(self.momentums, variable),)
+
+    _update_kernel = staticmethod(kernels.sgd_update)
 
     def get_config(self):
         config = super().get_config()

@@ -168,8 +168,21 @@ def conv2d(input, filters, strides, padding, data_format="NHWC", dilations=None,
 
 def _conv2d(x, w, geo):
     y = Tensor(kernels.conv2d(x._value, w._value, geo.strides, geo.pads, geo.dilations))
-    record("Conv2D", (x, w), (y,), geo._asdict())
+    record("Conv2D", (x, w), (y,), geo._asdict(), kernels.conv2d, _window_args(geo))
     return y
+
+
+def _window_args(geo):
+    """The kernels' keyword arguments for a window geometry."""
+    return {"strides": geo.strides, "pads": geo.pads, "dilations": geo.dilations}
+
+
+def _backprop_input_kernel(w, dy, input_shape, strides, pads, dilations):
+    return kernels.conv2d_backprop_input(input_shape, w, dy, strides, pads, dilations)
+
+
+def _backprop_filter_kernel(x, dy, filter_shape, strides, pads, dilations):
+    return kernels.conv2d_backprop_filter(x, filter_shape, dy, strides, pads, dilations)
 
 
 @register_gradient("Conv2D", skips_inputs=True)
@@ -185,7 +198,8 @@ def _conv2d_grad(op, dy):
 def _backprop_input(input_shape, w, dy, geo):
     dx = Tensor(kernels.conv2d_backprop_input(input_shape, w._value, dy._value, geo.strides,
                                               geo.pads, geo.dilations))
-    record("Conv2DBackpropInput", (w, dy), (dx,), geo._asdict())
+    record("Conv2DBackpropInput", (w, dy), (dx,), geo._asdict(), _backprop_input_kernel,
+           dict(_window_args(geo), input_shape=input_shape))
     return dx
 
 
@@ -200,7 +214,8 @@ def _backprop_input_grad(op, u):
 def _backprop_filter(x, filter_shape, dy, geo):
     dw = Tensor(kernels.conv2d_backprop_filter(x._value, filter_shape, dy._value, geo.strides,
                                                geo.pads, geo.dilations))
-    record("Conv2DBackpropFilter", (x, dy), (dw,), geo._asdict())
+    record("Conv2DBackpropFilter", (x, dy), (dw,), geo._asdict(), _backprop_filter_kernel,
+           dict(_window_args(geo), filter_shape=filter_shape))
     return dw
 
 

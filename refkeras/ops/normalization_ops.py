@@ -39,12 +39,11 @@ from refkeras.autodiff.gradient_registry import register_gradient
 from refkeras.ops import array_ops, creation_ops, math_ops, reduction_ops
 from refkeras.ops._core import (
     InvalidArgumentError,
-    Tensor,
     convert_to_tensor,
+    emit,
     float_tensor,
     normalize_axes,
     normalize_axis,
-    record,
 )
 
 
@@ -100,12 +99,14 @@ def batch_norm_training(x, scale, offset, epsilon=1e-3, axis=-1, name=None):
 
 
 def _batch_norm_training(x, scale, offset, epsilon):
-    value = x._value
-    y, mean, variance = kernels.batch_norm_training(value.reshape(-1, value.shape[-1]),
-                                                    scale._value, offset._value, epsilon)
-    outputs = (Tensor(y.reshape(value.shape)), Tensor(mean), Tensor(variance))
-    record("BatchNormTraining", (x, scale, offset), outputs, {"epsilon": epsilon})
-    return outputs
+    return emit("BatchNormTraining", _batch_norm_training_kernel, (x, scale, offset),
+                {"epsilon": epsilon})
+
+
+def _batch_norm_training_kernel(x, scale, offset, epsilon):
+    y, mean, variance = kernels.batch_norm_training(x.reshape(-1, x.shape[-1]), scale, offset,
+                                                    epsilon)
+    return y.reshape(x.shape), mean, variance
 
 
 @register_gradient("BatchNormTraining")
@@ -116,14 +117,14 @@ def _batch_norm_training_grad(op, dy, dmean, dvariance):
 
 def batch_norm_training_grad(dy, x, scale, dmean, dvariance, epsilon):
     """(dx, dscale, doffset), channels last; see ``kernels.reference.batch_norm_training_grad``."""
-    value = x._value
+    return emit("BatchNormTrainingGrad", _batch_norm_training_grad_kernel,
+                (dy, x, scale, dmean, dvariance), {"epsilon": epsilon})
+
+
+def _batch_norm_training_grad_kernel(dy, x, scale, dmean, dvariance, epsilon):
     dx, dscale, doffset = kernels.batch_norm_training_grad(
-        dy._value.reshape(-1, value.shape[-1]), value.reshape(-1, value.shape[-1]), scale._value,
-        dmean._value, dvariance._value, epsilon)
-    outputs = (Tensor(dx.reshape(value.shape)), Tensor(dscale), Tensor(doffset))
-    record("BatchNormTrainingGrad", (dy, x, scale, dmean, dvariance), outputs,
-           {"epsilon": epsilon})
-    return outputs
+        dy.reshape(-1, x.shape[-1]), x.reshape(-1, x.shape[-1]), scale, dmean, dvariance, epsilon)
+    return dx.reshape(x.shape), dscale, doffset
 
 
 def _batch_norm_training_grad_composite(dy, x, scale, dmean, dvariance, epsilon):
@@ -172,12 +173,12 @@ def _rows(value, trailing):
 
 
 def _layer_norm(x, scale, offset, epsilon):
-    value, k = x._value, scale._value.ndim
-    y = kernels.layer_norm(_rows(value, k), scale._value.reshape(-1), offset._value.reshape(-1),
-                           epsilon)
-    y = Tensor(y.reshape(value.shape))
-    record("LayerNorm", (x, scale, offset), (y,), {"epsilon": epsilon})
-    return y
+    return emit("LayerNorm", _layer_norm_kernel, (x, scale, offset), {"epsilon": epsilon})
+
+
+def _layer_norm_kernel(x, scale, offset, epsilon):
+    y = kernels.layer_norm(_rows(x, scale.ndim), scale.reshape(-1), offset.reshape(-1), epsilon)
+    return y.reshape(x.shape)
 
 
 @register_gradient("LayerNorm")
@@ -188,14 +189,14 @@ def _layer_norm_grad(op, dy):
 
 def layer_norm_grad(dy, x, scale, epsilon):
     """(dx, dscale, doffset), normalized axes last; see ``kernels.reference.layer_norm_grad``."""
-    value, k = x._value, scale._value.ndim
-    dx, dscale, doffset = kernels.layer_norm_grad(_rows(dy._value, k), _rows(value, k),
-                                                  scale._value.reshape(-1), epsilon)
-    shape = scale._value.shape
-    outputs = (Tensor(dx.reshape(value.shape)), Tensor(dscale.reshape(shape)),
-               Tensor(doffset.reshape(shape)))
-    record("LayerNormGrad", (dy, x, scale), outputs, {"epsilon": epsilon})
-    return outputs
+    return emit("LayerNormGrad", _layer_norm_grad_kernel, (dy, x, scale), {"epsilon": epsilon})
+
+
+def _layer_norm_grad_kernel(dy, x, scale, epsilon):
+    k = scale.ndim
+    dx, dscale, doffset = kernels.layer_norm_grad(_rows(dy, k), _rows(x, k), scale.reshape(-1),
+                                                  epsilon)
+    return dx.reshape(x.shape), dscale.reshape(scale.shape), doffset.reshape(scale.shape)
 
 
 def _layer_norm_grad_composite(dy, x, scale, epsilon):

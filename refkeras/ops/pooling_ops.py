@@ -54,12 +54,21 @@ def _pool(op, kernel, x, ksize, strides, padding):
     geo = geometry(x._value.shape[1:3], ksize, strides, (1, 1), (padding, padding), op)
     y = Tensor(kernel(x._value, ksize, geo.strides, geo.pads))
     attrs = dict(geo._asdict(), ksize=ksize)
-    record(op, (x,), (y,), attrs)
+    record(op, (x,), (y,), attrs, kernel, _pool_args(attrs))
     return y
+
+
+def _pool_args(attrs):
+    ksize, geo = _geometry(attrs)
+    return {"ksize": ksize, "strides": geo.strides, "pads": geo.pads}
 
 
 def _geometry(attrs):
     return attrs["ksize"], Geometry(**{k: v for k, v in attrs.items() if k != "ksize"})
+
+
+def _avg_pool_grad_kernel(dy, input_shape, ksize, strides, pads):
+    return kernels.avg_pool_grad(input_shape, dy, ksize, strides, pads)
 
 
 # -- max pooling --------------------------------------------------------------------------------
@@ -80,7 +89,7 @@ def max_pool_grad(x, dy, attrs):
     """dy of each window, sent to the window's first maximum cell of ``x``."""
     ksize, geo = _geometry(attrs)
     dx = Tensor(kernels.max_pool_grad(x._value, dy._value, ksize, geo.strides, geo.pads))
-    record("MaxPoolGrad", (x, dy), (dx,), attrs)
+    record("MaxPoolGrad", (x, dy), (dx,), attrs, kernels.max_pool_grad, _pool_args(attrs))
     return dx
 
 
@@ -96,7 +105,8 @@ def max_pool_grad_grad(x, u, attrs):
     """``u`` (shaped like x) read at each window's first maximum cell of ``x``."""
     ksize, geo = _geometry(attrs)
     out = Tensor(kernels.max_pool_grad_grad(x._value, u._value, ksize, geo.strides, geo.pads))
-    record("MaxPoolGradGrad", (x, u), (out,), attrs)
+    record("MaxPoolGradGrad", (x, u), (out,), attrs, kernels.max_pool_grad_grad,
+           _pool_args(attrs))
     return out
 
 
@@ -124,7 +134,8 @@ def avg_pool_grad(input_shape, dy, attrs):
     """Each window's dy / count, shared out over the window's real cells."""
     ksize, geo = _geometry(attrs)
     dx = Tensor(kernels.avg_pool_grad(input_shape, dy._value, ksize, geo.strides, geo.pads))
-    record("AvgPoolGrad", (dy,), (dx,), dict(attrs, input_shape=input_shape))
+    record("AvgPoolGrad", (dy,), (dx,), dict(attrs, input_shape=input_shape),
+           _avg_pool_grad_kernel, dict(_pool_args(attrs), input_shape=input_shape))
     return dx
 
 
@@ -134,7 +145,7 @@ def _avg_pool_grad_grad(op, u):
     attrs = {k: v for k, v in op.attrs.items() if k != "input_shape"}
     ksize, geo = _geometry(attrs)
     y = Tensor(kernels.avg_pool(u._value, ksize, geo.strides, geo.pads))
-    record("AvgPool", (u,), (y,), attrs)
+    record("AvgPool", (u,), (y,), attrs, kernels.avg_pool, _pool_args(attrs))
     return y
 
 

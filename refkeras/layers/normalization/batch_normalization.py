@@ -44,6 +44,7 @@ from refkeras import constraints, initializers, ops, regularizers
 from refkeras.layers.input_spec import InputSpec
 from refkeras.layers.layer import Layer
 from refkeras.layers.normalization.axes import check_axis_argument, validate_axis
+from refkeras.ops._core import emit
 
 # tf_keras's fused kernel accepts these axis values as given (before resolving negatives)
 _FUSABLE_AXES = (-4, -3, -1, 1, 3, 4)
@@ -147,19 +148,13 @@ class BatchNormalization(Layer):
         return ops.reshape(v, shape)
 
     def _update_moving_statistics(self, mean, variance, inputs):
-        # Not differentiated: plain float32 numpy on the values.
-        mean = np.asarray(mean.numpy(), self.dtype).reshape(self._param_shape)
-        variance = np.asarray(variance.numpy(), self.dtype).reshape(self._param_shape)
-        f = np.asarray(1.0 - self.momentum, self.dtype)
-        moving_mean, moving_variance = self.moving_mean.numpy(), self.moving_variance.numpy()
-        if self._unbiased_update:
-            n = np.asarray(int(np.prod(inputs.shape)) // variance.size, self.dtype)
-            keep = np.asarray(1, self.dtype) - f
-            new_mean = moving_mean * keep + mean * f
-            new_variance = moving_variance * keep + variance * (n / (n - 1)) * f
-        else:
-            new_mean = moving_mean - (moving_mean - mean) * f
-            new_variance = moving_variance - (moving_variance - variance) * f
+        # Not differentiated: one op on the values, so a traced step replays it.
+        new_mean, new_variance = emit(
+            "MovingStatistics", _moving_statistics, (mean, variance, self.moving_mean.read_value(),
+                                                     self.moving_variance.read_value()),
+            {"momentum": self.momentum, "unbiased": self._unbiased_update,
+             "count": int(np.prod(inputs.shape)), "shape": self._param_shape,
+             "dtype": np.dtype(self.dtype)})
         self.moving_mean.assign(new_mean)
         self.moving_variance.assign(new_variance)
 
@@ -187,6 +182,20 @@ class BatchNormalization(Layer):
         if self.synchronized:
             config["synchronized"] = True
         return config
+
+
+
+def _moving_statistics(mean, variance, moving_mean, moving_variance, momentum, unbiased, count,
+                       shape, dtype):
+    """The moving averages moved toward one batch's statistics (module docstring), in float32."""
+    mean = np.asarray(mean, dtype).reshape(shape)
+    variance = np.asarray(variance, dtype).reshape(shape)
+    f = np.asarray(1.0 - momentum, dtype)
+    if unbiased:
+        n = np.asarray(count // variance.size, dtype)
+        keep = np.asarray(1, dtype) - f
+        return moving_mean * keep + mean * f, moving_variance * keep + variance * (n / (n - 1)) * f
+    return moving_mean - (moving_mean - mean) * f, moving_variance - (moving_variance - variance) * f
 
 
 __all__ = ["BatchNormalization"]

@@ -32,6 +32,7 @@ from refkeras import ops
 from refkeras.backend import session
 from refkeras.framework.errors import InvalidArgumentError
 from refkeras.layers.layer import Layer
+from refkeras.ops._core import emit
 
 
 class Dropout(Layer):
@@ -57,7 +58,10 @@ class Dropout(Layer):
         _check_rate_and_dtype(self.rate, inputs)
         scaled = inputs * np.asarray(1.0 / (1.0 - self.rate), dtype=inputs.dtype)
         noise_shape = self._noise_shape(inputs)
-        uniform = self._random().random(noise_shape, dtype=np.float32).astype(inputs.dtype)
+        # An op of its own ("RandomUniform"), so a traced training step draws a new mask
+        # at every replay, from the generator this layer would use then.
+        uniform = emit("RandomUniform", _draw_uniform, (),
+                       {"layer": self, "shape": noise_shape, "dtype": inputs.dtype})
         keep = uniform >= np.asarray(self.rate, dtype=inputs.dtype)
         return ops.where(keep, scaled, ops.zeros_like(scaled))
 
@@ -106,6 +110,11 @@ def _check_rate_and_dtype(rate, inputs):
     if inputs.dtype.kind != "f":
         raise ValueError("`x.dtype` must be a floating point tensor as `x` will be scaled. "
                          f"Received: x_dtype=<dtype: '{inputs.dtype.name}'>")
+
+
+def _draw_uniform(layer, shape, dtype):
+    """The kernel of a Dropout's RandomUniform: float32 uniforms in [0, 1), as ``dtype``."""
+    return layer._random().random(shape, dtype=np.float32).astype(dtype)
 
 
 __all__ = ["Dropout"]

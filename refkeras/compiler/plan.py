@@ -24,8 +24,10 @@ Replaying is::
         store result (or each of a tuple of results) in values[outs]
     return values[output_slots]
 
-No Tensor is made and nothing is recorded while a plan runs: the Python left per
-op is this loop's body. A record with no kernel makes the trace unreplayable
+No Tensor is made and nothing is recorded while a plan runs. ``Plan.interpret`` is
+that loop; ``Plan.run`` calls the same steps written out as one generated Python
+function (``plan.source``: a line per step, a local variable per slot), so the
+Python left per op is one call. A record with no kernel makes the trace unreplayable
 (``NotReplayable`` names it); the caller then keeps the step eager.
 
 Who owns what: ``tracer.py`` collects the records; this module owns slots, pruning
@@ -38,7 +40,15 @@ and replay; ``traced_function.py`` owns when plans are built and trusted.
 >>> plan = build_plan(records, [x], [result])
 >>> [step.op for step in plan.steps], plan.run([np.zeros(2, np.float32)])[0]
 (['Exp', 'Mul'], array([2., 2.], dtype=float32))
+>>> print(plan.source)
+def replay(v0):
+    v1 = exp_0(v0)
+    v3 = mul_1(v1, v2)
+    return [v3]
+<BLANKLINE>
 """
+import functools
+import re
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -83,8 +93,15 @@ class Plan:
         self._initial = [None] * slot_count
         for slot, value in constants.items():
             self._initial[slot] = value
+        self.source, self._replay = generate_replay(self)
 
     def run(self, arrays):
+        """Replay the plan on the input arrays: the generated function (``source``)."""
+        return self._replay(*arrays)
+
+    def interpret(self, arrays):
+        """Replay the plan step by step from the list (the loop in the module docstring):
+        what ``run`` does, slower, for reading and debugging."""
         values = self._initial.copy()
         for slot, array in zip(self.input_slots, arrays):
             values[slot] = array
@@ -119,6 +136,37 @@ class Plan:
 
     def __repr__(self):
         return f"<Plan: {len(self.steps)} steps, {len(self._initial)} slots>"
+
+
+def generate_replay(plan):
+    """The plan as the source of one Python function, and that function.
+
+    Each step becomes one line, ``v7 = matmul_3(v5, v2)``: a local variable per slot,
+    each kernel bound to its arguments (``functools.partial``) under a name made from
+    its op. Running it costs a function call per step and nothing else: no list of
+    values, no loop, no keyword dictionaries. The source is kept (``plan.source``) to
+    be read; it is compiled from our own trace, never from a file.
+    """
+    names = {slot: f"v{slot}" for slot in range(len(plan._initial))}
+    namespace = {names[slot]: value for slot, value in plan.constants.items()}
+    lines = [f"def replay({', '.join(names[s] for s in plan.input_slots)}):"]
+    for i, step in enumerate(plan.steps):
+        kernel = f"{_snake(step.op)}_{i}"
+        namespace[kernel] = (functools.partial(step.kernel, **step.kernel_args)
+                             if step.kernel_args else step.kernel)
+        call = f"{kernel}({', '.join(names[s] for s in step.inputs)})"
+        targets = ", ".join(names[s] for s in step.outputs)
+        if len(step.outputs) > 1:
+            targets += ","
+        lines.append(f"    {targets} = {call}" if step.outputs else f"    {call}")
+    lines.append(f"    return [{', '.join(names[s] for s in plan.output_slots)}]")
+    source = "\n".join(lines) + "\n"
+    exec(compile(source, "<refkeras plan>", "exec"), namespace)  # noqa: S102 - our own trace
+    return source, namespace["replay"]
+
+
+def _snake(op):
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", op).lower()
 
 
 def build_plan(records, inputs, outputs):

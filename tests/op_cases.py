@@ -103,6 +103,17 @@ def conv_inputs(draw, spatial=2):
 
 
 @st.composite
+def fused_conv_inputs(draw):
+    """(x, w, bias, stride, padding, dilation), the bias keeping every pre-activation at
+    least 0.1 from relu's kink (each channel shifted wholly above or below zero)."""
+    x, w, stride, padding, dilation = draw(conv_inputs())
+    z = ops.conv2d(x, w, stride, padding, dilations=dilation).numpy()
+    above = np.array(draw(st.lists(st.booleans(), min_size=z.shape[-1], max_size=z.shape[-1])))
+    bias = np.where(above, 0.1 - z.min(axis=(0, 1, 2)), -0.1 - z.max(axis=(0, 1, 2)))
+    return x, w, bias, stride, padding, dilation
+
+
+@st.composite
 def pool_inputs(draw, spatial=2, distinct=False):
     """(x, ksize, stride, padding); distinct values for max pooling (no ties)."""
     # at most 2 * 4 * 4 * 2 = 64 values: ``spaced`` has 81 distinct ones
@@ -264,6 +275,10 @@ CASES = {
     # second-order test differentiates the rules of the gradient ops too)
     "conv2d": Case(lambda x, w, s, p, d: ops.square(ops.conv2d(x, w, s, p, dilations=d)),
                    conv_inputs()),
+    "fused_conv2d": Case(lambda x, w, b, s, p, d: ops.square(
+        ops.fused_conv2d(x, w, b, s, p, dilations=d)), fused_conv_inputs()),
+    "fused_conv2d_relu": Case(lambda x, w, b, s, p, d: ops.square(
+        ops.fused_conv2d(x, w, b, s, p, dilations=d, activation="relu")), fused_conv_inputs()),
     "conv1d": Case(lambda x, w, s, p, d: ops.conv1d(x, w, s, p, dilations=d), conv_inputs(1)),
     "max_pool2d": Case(lambda x, k, s, p: ops.square(ops.max_pool2d(x, k, s, p)),
                        pool_inputs(distinct=True)),

@@ -74,6 +74,7 @@ from refkeras.ops.conv_ops import (
                           conv2d,
                           conv2d_backprop_filter,
                           conv2d_backprop_input,
+                          fused_conv2d,
 )
 from refkeras.ops.creation_ops import (
                           constant,
@@ -206,6 +207,7 @@ __all__ = [
                           "floor",
                           "floordiv",
                           "floormod",
+                          "fused_conv2d",
                           "fused_matmul",
                           "fused_ops",
                           "gather",

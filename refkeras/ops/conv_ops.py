@@ -39,8 +39,15 @@ from typing import NamedTuple
 
 from refkeras import kernels
 from refkeras.autodiff.gradient_registry import register_gradient
-from refkeras.ops import array_ops
-from refkeras.ops._core import InvalidArgumentError, Tensor, float_tensor, record
+from refkeras.ops import array_ops, reduction_ops
+from refkeras.ops._core import (
+    InvalidArgumentError,
+    Tensor,
+    convert_to_tensor,
+    emit,
+    float_tensor,
+    record,
+)
 
 PADDINGS = ("SAME", "VALID")
 
@@ -144,6 +151,11 @@ def _check_format(data_format, expected, op):
 def conv2d(input, filters, strides, padding, data_format="NHWC", dilations=None, name=None):
     """The 2-D convolution (cross-correlation, as TensorFlow) of NHWC ``input`` with HWIO
     ``filters``."""
+    return _conv2d(*_conv2d_arguments(input, filters, strides, padding, data_format, dilations))
+
+
+def _conv2d_arguments(input, filters, strides, padding, data_format, dilations):
+    """The checked (x, w, geometry) of a conv2d call."""
     x, w = float_tensor(input, "Conv2D"), float_tensor(filters, "Conv2D")
     _check_format(data_format, "NHWC", "Conv2D")
     _check_rank(x, "input", "Conv2D")
@@ -163,7 +175,48 @@ def conv2d(input, filters, strides, padding, data_format="NHWC", dilations=None,
     dilations = spatial_ints(1 if dilations is None else dilations, "dilations", "Conv2D")
     geo = geometry(x._value.shape[1:3], w._value.shape[:2], strides, dilations,
                    _conv_padding(padding, "Conv2D"), "Conv2D")
-    return _conv2d(x, w, geo)
+    return x, w, geo
+
+
+def fused_conv2d(input, filters, bias, strides, padding, dilations=None, activation=None):
+    """``activation(conv2d(input, filters) + bias)`` as one op, for a Conv2D layer with a bias
+    and a relu (or no) activation: TensorFlow's ``_FusedConv2D``. The conv product, then
+    the bias and relu in one pass over it; the same numbers as the three ops::
+
+        z = conv2d(x, w) + bias;  y = relu(z) if activation == "relu" else z
+        dz = dy * (y > 0) if activation == "relu" else dy
+        dx, dw = the conv2d gradients of dz;  dbias = sum(dz, axis=(0, 1, 2))
+    """
+    if activation not in (None, "relu"):
+        raise ValueError(f"fused_conv2d fuses activation None or 'relu', not {activation!r}.")
+    x, w, geo = _conv2d_arguments(input, filters, strides, padding, "NHWC", dilations)
+    bias = convert_to_tensor(bias)
+    if bias._value.shape != w._value.shape[-1:]:
+        raise InvalidArgumentError(
+            f"fused_conv2d: bias must have shape ({w._value.shape[-1]},), one value per "
+            f"filter; got {list(bias._value.shape)}", "FusedConv2D")
+    attrs = dict(geo._asdict(), activation=activation)
+    return emit("FusedConv2D", _fused_conv2d_kernel, (x, w, bias),
+                dict(_window_args(geo), relu=activation == "relu"), attrs)
+
+
+def _fused_conv2d_kernel(x, w, bias, strides, pads, dilations, relu):
+    z = kernels.conv2d(x, w, strides, pads, dilations)
+    return kernels.bias_activation(z.reshape(-1, z.shape[-1]), bias, relu).reshape(z.shape)
+
+
+@register_gradient("FusedConv2D", skips_inputs=True)
+def _fused_conv2d_grad(op, dy):
+    from refkeras.ops import nn_ops  # nn_ops imports this module
+    x, w, _ = op.inputs
+    attrs = dict(op.attrs)
+    dz = nn_ops.relu_grad(op.outputs[0], dy) if attrs.pop("activation") == "relu" else dy
+    geo = Geometry(**attrs)
+    skip = op.skip_input_indices
+    dx = None if 0 in skip else _backprop_input(tuple(x.shape), w, dz, geo)
+    dw = None if 1 in skip else _backprop_filter(x, tuple(w.shape), dz, geo)
+    dbias = None if 2 in skip else reduction_ops.reduce_sum(dz, axis=(0, 1, 2))
+    return dx, dw, dbias
 
 
 def _conv2d(x, w, geo):

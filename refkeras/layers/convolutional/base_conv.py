@@ -157,6 +157,8 @@ class Conv(Layer):
         folded = len(shape) > self.rank + 2      # several batch axes: fold them into one
         if folded:
             inputs = ops.reshape(inputs, (-1,) + shape[-self.rank - 1:])
+        if self.use_bias and not folded and self._fusable():
+            return self._convolve_biased(inputs)
         outputs = self._convolve(inputs)
         if folded:
             outputs = ops.reshape(outputs, shape[:-self.rank - 1] + tuple(outputs.shape[1:]))
@@ -166,6 +168,11 @@ class Conv(Layer):
 
     def _convolve(self, inputs):
         raise NotImplementedError
+
+    def _fusable(self):
+        """Whether ``_convolve_biased`` can run the convolution, bias and activation as one
+        op (Conv2D can: ``ops.fused_conv2d``)."""
+        return False
 
     def compute_output_shape(self, input_shape):
         input_shape = tuple(input_shape)

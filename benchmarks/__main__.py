@@ -2,14 +2,16 @@
 
 No spec clauses. Owned by the benchmarks (issue 9). Every backend runs in its own
 process, built through its conformance adapter (``refkeras``, ``tf_keras`` or
-``package.module:attr``); the FIRST ``--backend`` is the one every ratio divides by::
+``package.module:attr``); the backends take turns, pass by pass, so a slow stretch of
+the machine hits them alike (see benchmarks/harness/runner.py). The FIRST
+``--backend`` is the one every ratio divides by::
 
     python -m benchmarks run --backend refkeras --backend tf_keras [--quick] [--json PATH]
-                             [--workload mlp_fit ...]
+                             [--workload mlp_fit ...] [--passes 5] [--rounds 3]
     python -m benchmarks coldstart --backend refkeras --backend tf_keras [--json PATH]
     python -m benchmarks scaling --backend refkeras --backend tf_keras --out docs/images
 
-``--quick`` is the smoke mode CI uses: tiny sizes, one round, seconds in all; its times
+``--quick`` is the smoke mode CI uses: tiny sizes, one pass of one round, seconds in all; its times
 mean nothing. The pytest benchmarks (``python -m pytest benchmarks``) are separate.
 """
 import argparse
@@ -35,7 +37,7 @@ def write_json(doc, path):
 def cmd_run(args):
     from benchmarks.harness import report, runner
     doc = runner.run_all(args.backend, args.workload or list(DEFAULT_WORKLOADS), args.quick,
-                         args.rounds, with_torch=not args.no_torch)
+                         args.rounds, with_torch=not args.no_torch, passes=args.passes)
     print(report.format_table(doc, markdown=args.markdown))
     write_json(doc, args.json)
     return 0
@@ -72,8 +74,11 @@ def build_parser():
     run = sub.add_parser("run", parents=[common], help="time the workloads side by side")
     run.add_argument("--workload", action="append", choices=sorted(WORKLOADS),
                      help=f"repeat; default: {', '.join(DEFAULT_WORKLOADS)}")
-    run.add_argument("--quick", action="store_true", help="smoke mode: tiny sizes, one round")
-    run.add_argument("--rounds", type=int, help="rounds per workload (median taken)")
+    run.add_argument("--quick", action="store_true", help="smoke mode: tiny sizes, one pass of one round")
+    run.add_argument("--passes", type=int,
+                     help="passes per backend, alternating between backends (least median kept; "
+                          "default 5, quick 1)")
+    run.add_argument("--rounds", type=int, help="rounds per pass (median taken; default 3, quick 1)")
     run.add_argument("--no-torch", action="store_true", help="skip the PyTorch reference column")
     run.set_defaults(func=cmd_run)
 

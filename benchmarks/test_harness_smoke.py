@@ -1,17 +1,19 @@
 """Smoke tests of the measuring harness (``python -m benchmarks``) in its quick mode.
 
 No spec clauses: these pin the harness's outputs (JSON keys, workloads, positive times,
-the direction of ratios, the plots), never a speed. CI runs them with
-``python -m pytest benchmarks -q --benchmark-disable``; they take seconds.
+the passes and what is kept of them, the direction of ratios, the plots), never a speed.
+CI runs them with ``python -m pytest benchmarks -q --benchmark-disable``; they take
+seconds, with or without PyTorch installed.
 """
 import importlib.util
 import json
+import statistics
 
 import pytest
 
 from benchmarks.__main__ import main
 from benchmarks.harness import coldstart, report, runner, scaling
-from benchmarks.workloads import DEFAULT_WORKLOADS
+from benchmarks.workloads import DEFAULT_WORKLOADS, summarize
 
 HAS_TF_KERAS = importlib.util.find_spec("tf_keras") is not None
 MACHINE_KEYS = {"cpu", "cores", "python", "versions", "date"}
@@ -49,6 +51,49 @@ def test_run_quick_refkeras_writes_every_workload(tmp_path, capsys):
     table = capsys.readouterr().out
     for name in DEFAULT_WORKLOADS:
         assert name in table
+
+
+def test_without_torch_the_column_says_not_installed(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(runner, "torch_installed", lambda: False)
+    doc = run_quick(tmp_path, "refkeras", extra=["--workload", "mlp_fit"])
+    assert doc["results"]["torch"] == {"name": "torch", "status": "not installed"}
+    assert doc["reference"] == {"torch": "not installed"}
+    assert "not installed" in capsys.readouterr().out
+
+
+def test_passes_keep_every_round_and_the_least_median(tmp_path, capsys):
+    doc = run_quick(tmp_path, "refkeras",
+                    extra=["--workload", "mlp_predict", "--passes", "3", "--rounds", "2", "--no-torch"])
+    assert doc["method"]["passes"] == 3 and doc["method"]["rounds_per_pass"] == 2
+    entry = doc["results"]["refkeras"]["workloads"]["mlp_predict"]
+    check_timed(entry)
+    assert [len(p) for p in entry["passes_s"]] == [2, 2, 2]
+    assert entry["rounds_s"] == [t for p in entry["passes_s"] for t in p]
+    medians = [statistics.median(p) for p in entry["passes_s"]]
+    assert entry["pass_medians_s"] == medians and entry["per_unit_s"] == min(medians)
+    assert entry["spread_s"] == [min(medians), max(medians)]
+    assert report.cell_text(entry) in capsys.readouterr().out
+
+
+def test_summarize_keeps_the_least_pass_median():
+    kept = summarize([[0.3, 0.1, 0.2], [0.05, 0.9, 0.8], [0.4, 0.5, 0.6]])
+    assert kept["pass_medians_s"] == [0.2, 0.8, 0.5]
+    assert kept["per_unit_s"] == 0.2 and kept["spread_s"] == [0.2, 0.8]
+    assert report.cell_text(kept) == "200 (200..800)"
+
+
+def test_passes_alternate_with_the_order_rotated():
+    assert [runner.rotated(["a", "b", "t"], p) for p in range(4)] == [
+        ["a", "b", "t"], ["b", "t", "a"], ["t", "a", "b"], ["a", "b", "t"]]
+
+
+@pytest.mark.parametrize("workload", ["mlp_fit", "cnn_fit"])
+def test_torch_loops_train(workload):
+    pytest.importorskip("torch")
+    from benchmarks.harness.torch_workloads import first_losses
+    losses = first_losses(workload, steps=20)
+    assert 2.0 < losses[0] < 2.6                         # about ln(10): 10 balanced classes
+    assert statistics.mean(losses[-5:]) < statistics.mean(losses[:5]) - 0.2
 
 
 def test_run_one_named_workload(tmp_path):

@@ -1,7 +1,9 @@
-"""The table of a run: each backend's median time per unit, and ratios to the first.
+"""The table of a run: each backend's kept time per unit, its spread, and ratios to the first.
 
-No spec clauses. Owned by the harness. The ratio of a backend ``b`` to the first
-backend ``f`` divides times, never speeds::
+No spec clauses. Owned by the harness. A backend's kept time is the least of its
+passes' medians (see ``runner``); beside it, in brackets, the range of those pass
+medians, so a run disturbed by the machine shows it. The ratio of a backend ``b`` to
+the first backend ``f`` divides kept times, never speeds::
 
     ratio = time(b) / time(f)      # above 1: f is faster; "tf_keras / refkeras = 5.2x"
 
@@ -23,8 +25,21 @@ def ratio_text(other, first, t_other, t_first):
     return f"{other} / {first} = {t_other / t_first:.2f}x"
 
 
+def cell_text(entry):
+    """The kept time in ms, and the range of the pass medians when there are several.
+
+    >>> cell_text({"per_unit_s": 0.065, "pass_medians_s": [0.07, 0.065, 0.15]})
+    '65 (65..150)'
+    """
+    text = ms_text(entry["per_unit_s"])
+    medians = entry.get("pass_medians_s") or []
+    if len(medians) > 1:
+        text += f" ({ms_text(min(medians))}..{ms_text(max(medians))})"
+    return text
+
+
 def _time_of(result, workload):
-    """(seconds per unit, None) or (None, why there is no time)."""
+    """(the workload's entry, None) or (None, why there is no time)."""
     if "status" in result:
         return None, result["status"]
     if "error" in result:
@@ -34,7 +49,7 @@ def _time_of(result, workload):
         return None, "n/a"
     if "error" in entry:
         return None, "error"
-    return entry["per_unit_s"], None
+    return entry, None
 
 
 def _unit_of(doc, workload):
@@ -53,10 +68,10 @@ def table_rows(doc):
     rows = []
     for workload in doc["workloads"]:
         times = {c: _time_of(doc["results"][c], workload) for c in columns}
-        cells = [ms_text(t) if t is not None else why for t, why in times.values()]
-        t_first = times[first][0]
-        ratios = [ratio_text(c, first, times[c][0], t_first) for c in columns[1:]
-                  if times[c][0] is not None and t_first]
+        cells = [cell_text(e) if e is not None else why for e, why in times.values()]
+        kept = {c: e["per_unit_s"] if e is not None else None for c, (e, _) in times.items()}
+        ratios = [ratio_text(c, first, kept[c], kept[first]) for c in columns[1:]
+                  if kept[c] is not None and kept[first]]
         rows.append([workload, _unit_of(doc, workload)] + cells + ["; ".join(ratios) or "-"])
     return header, rows
 
@@ -72,8 +87,8 @@ def format_table(doc, markdown=False):
                  for r in [header] + rows]
     first = doc["backends"][0]
     quick = " [QUICK smoke mode: sizes too small to mean anything]" if doc["quick"] else ""
-    notes = [(f"median of rounds; ratio = backend's time / {first}'s time "
-              f"(above 1: {first} is faster){quick}"),
+    notes = [method_text(doc.get("method")),
+             (f"ratio = backend's time / {first}'s time (above 1: {first} is faster){quick}"),
              "machine: " + describe(doc["machine"])]
     notes += [f"{c}: {r['error']}" for c, r in doc["results"].items() if "error" in r]
     notes += [f"{c} {w}: {e['error']}" for c, r in doc["results"].items()
@@ -81,4 +96,12 @@ def format_table(doc, markdown=False):
     return "\n".join(lines + [""] + notes)
 
 
-__all__ = ["format_table", "ms_text", "ratio_text", "table_rows"]
+def method_text(method):
+    if not method:
+        return "time per unit: median of rounds"
+    return (f"time per unit: the least of {method['passes']} passes' medians "
+            f"({method['rounds_per_pass']} rounds a pass; the backends take turns pass by pass); "
+            "in brackets: lowest..highest pass median")
+
+
+__all__ = ["cell_text", "format_table", "method_text", "ms_text", "ratio_text", "table_rows"]

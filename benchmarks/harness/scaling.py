@@ -1,9 +1,10 @@
 """Scaling: the MLP's step time against batch size and against hidden width, plotted.
 
 No spec clauses. Owned by the harness; the plots go to docs/images/scaling_batch.png and
-docs/images/scaling_width.png. Each backend measures every point in one worker process
-(``mlp_fit_scaling``: full batches, as many steps as fill a time budget, so the 4096-wide
-layers get fewer). Two sweeps::
+docs/images/scaling_width.png. Each backend measures every point in one live worker
+process (``mlp_fit_scaling``: full batches, as many steps as fill a time budget, so the
+4096-wide layers get fewer), the backends taking turns point by point as in ``runner``:
+``PASSES`` passes of one round each, the least kept. Two sweeps::
 
     batch in (16, 32, 64, 128, 256, 512, 1024) at width 64
     width in (64, 128, 256, 512, 1024, 2048, 4096) at batch 64
@@ -14,7 +15,6 @@ time divided by the first backend's (above 1: the first is faster).
 >>> [j["params"] for j in sweep_jobs()][:2]
 [{'batch': 16, 'width': 64}, {'batch': 32, 'width': 64}]
 """
-import sys
 from pathlib import Path
 
 from benchmarks.harness.report import UNIT_LABELS, ms_text
@@ -22,6 +22,7 @@ from benchmarks.harness.worker import job_key
 
 BATCHES = (16, 32, 64, 128, 256, 512, 1024)
 WIDTHS = (64, 128, 256, 512, 1024, 2048, 4096)
+PASSES = {"full": 3, "quick": 1}   # each pass one round of about 0.6 s (budget_s)
 DEFAULT_WIDTH = 64
 DEFAULT_BATCH = 64
 SWEEPS = {
@@ -45,15 +46,12 @@ def sweep_jobs():
 
 def run_scaling(backends, quick=False):
     from benchmarks.harness.machine import machine_facts
-    from benchmarks.harness.runner import run_backend
-    results = {}
-    for spec in backends:
-        print(f"[scaling] {spec} ...", file=sys.stderr, flush=True)
-        results[spec] = run_backend(spec, sweep_jobs(), quick)
-        print(f"[scaling] {spec}: done in {results[spec].get('process_s', 0):.1f} s",
-              file=sys.stderr, flush=True)
+    from benchmarks.harness.runner import run_interleaved
+    passes = PASSES["quick" if quick else "full"]
+    results = run_interleaved(backends, sweep_jobs(), quick, rounds=1, passes=passes)
     return {"kind": "scaling", "machine": machine_facts(), "quick": quick,
-            "backends": list(backends), "results": results}
+            "backends": list(backends), "results": results,
+            "method": {"passes": passes, "rounds_per_pass": 1}}
 
 
 def series(doc, backend, sweep):
@@ -126,7 +124,7 @@ def _plot_one(plt, ticker, doc, sweep, path):
         colors[backend] = line.get_color()
     top.set_xscale("log", base=2)
     _log_axes(ticker, top)
-    top.set_ylabel("ms per training step (median)")
+    top.set_ylabel("ms per training step (least of the passes)")
     top.set_title(f"Guide MLP 784-w-w-10, RMSprop: step time vs {spec['title']}"
                   + (" [QUICK: meaningless]" if doc["quick"] else ""))
     top.legend()
@@ -158,5 +156,5 @@ def plot(doc, out_dir):
     return paths
 
 
-__all__ = ["BATCHES", "SWEEPS", "WIDTHS", "format_table", "plot", "run_scaling", "series",
+__all__ = ["BATCHES", "PASSES", "SWEEPS", "WIDTHS", "format_table", "plot", "run_scaling", "series",
            "sweep_jobs"]

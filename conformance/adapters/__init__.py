@@ -11,6 +11,7 @@ from conformance.adapters.base import CAPABILITIES, check
 BUILT_IN = {
     "refkeras": "conformance.adapters.refkeras_adapter:ADAPTER",
     "tf_keras": "conformance.adapters.tf_keras_adapter:ADAPTER",
+    "keras3": "conformance.adapters.keras3_adapter:ADAPTER",
 }
 
 

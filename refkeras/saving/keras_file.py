@@ -29,9 +29,7 @@ import struct
 import zipfile
 import zlib
 
-import h5py
-
-from refkeras.saving import keras_v3_weights
+from refkeras.saving import keras_v3_weights, sealed_h5
 from refkeras.saving.atomic import atomic_write
 from refkeras.saving.legacy_h5_format import LAYOUT_KERAS_VERSION
 from refkeras.saving.serialization_lib import (
@@ -49,7 +47,7 @@ def save_model(model, filepath):
     metadata = json.dumps({"keras_version": LAYOUT_KERAS_VERSION,
                            "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S")})
     weights = io.BytesIO()
-    with h5py.File(weights, "w") as f:
+    with sealed_h5.h5_file(weights, "w") as f:
         keras_v3_weights.save(model, f)
     with atomic_write(filepath) as tmp, zipfile.ZipFile(tmp, "w") as archive:
         archive.writestr(METADATA, metadata)
@@ -70,7 +68,7 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
 def load_weights_into(model, h5_bytes_or_path, path, skip_mismatch=False):
     """Read every array (all checked), then assign them: all or nothing."""
     try:
-        with h5py.File(h5_bytes_or_path, "r") as f:
+        with sealed_h5.h5_file(h5_bytes_or_path, "r") as f:
             pairs = keras_v3_weights.read(model, f, skip_mismatch)
     except ValueError as error:
         raise ValueError(f"Cannot load the weights in {path!r} into model {model.name!r}: "

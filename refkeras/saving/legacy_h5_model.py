@@ -21,7 +21,6 @@ variable is assigned; the file is sealed and checked like every refkeras HDF5 fi
 import json
 import warnings
 
-import h5py
 import numpy as np
 
 from refkeras.saving import legacy_h5_format, sealed_h5
@@ -41,7 +40,7 @@ def save_model(model, path):
                   "format is considered legacy. We recommend using instead the native TF-Keras "
                   "format, e.g. `model.save('my_model.keras')`.", UserWarning, stacklevel=3)
     with atomic_write(path) as tmp:
-        with h5py.File(tmp, "w", userblock_size=sealed_h5.USER_BLOCK) as f:
+        with sealed_h5.h5_file(tmp, "w", userblock_size=sealed_h5.USER_BLOCK) as f:
             f.attrs["backend"] = "refkeras"
             f.attrs["keras_version"] = legacy_h5_format.LAYOUT_KERAS_VERSION
             f.attrs["model_config"] = json.dumps(legacy_model_config(model)).encode("utf8")
@@ -103,7 +102,7 @@ def _save_optimizer(f, optimizer):
 
 def load_model(path, custom_objects=None, compile=True):
     """The model in ``path``: rebuilt, every array read and checked, then assigned at once."""
-    with h5py.File(path, "r") as f:
+    with sealed_h5.h5_file(path, "r") as f:
         model = deserialize_keras_object(_json_attribute(f, "model_config"),
                                          custom_objects=custom_objects)
         pairs = legacy_h5_format.topological_pairs(f["model_weights"], model)

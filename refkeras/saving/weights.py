@@ -29,7 +29,6 @@ been read, verified and paired.
 import os
 import zipfile
 
-import h5py
 import numpy as np
 
 from refkeras.saving import keras_v3_weights, legacy_h5_format, sealed_h5
@@ -49,7 +48,7 @@ def save_weights(model, filepath, overwrite=True, save_format=None, options=None
         # Where TensorFlow would write a checkpoint, it would also create the folder.
         os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     with atomic_write(path) as tmp:
-        with h5py.File(tmp, "w", userblock_size=sealed_h5.USER_BLOCK) as f:
+        with sealed_h5.h5_file(tmp, "w", userblock_size=sealed_h5.USER_BLOCK) as f:
             if path.endswith(V3_SUFFIX):
                 keras_v3_weights.save(model, f)
             else:
@@ -113,7 +112,7 @@ def _read_pairs(model, path, by_name, skip_mismatch):
     _check_exists(path)
     sealed_h5.verify(path)      # a damaged file stops here, before HDF5 reads it
     try:
-        f = h5py.File(path, "r")
+        f = sealed_h5.h5_file(path, "r")
     except OSError as error:
         raise OSError(f"Unable to load weights from {path!r}: it is not a readable HDF5 file "
                       f"({error}). The file may be truncated or corrupt; save it again.") from None

@@ -1,0 +1,47 @@
+"""The keras3 backend: Keras 3 (the ``keras`` package from PyPI) on TensorFlow.
+
+Issue 10: the Keras 2 to Keras 3 divergence report. ``KERAS_BACKEND`` picks Keras 3's
+backend (``tensorflow`` here); ``TF_USE_LEGACY_KERAS`` must be unset so that Keras 3 is
+what ``import keras`` gives. The ``tf`` namespace is TensorFlow itself: the seed guides'
+``tf.GradientTape``, ``tf.reduce_mean`` ... work on Keras 3's TensorFlow backend.
+
+Capabilities Keras 3 lacks: ``add_metric`` (Layer/Model.add_metric were removed),
+``symbolic_add_loss`` (``model.add_loss(symbolic_tensor)`` on a functional model) and
+``reset_states`` (the Keras 2 alias of ``Metric.reset_state``).
+"""
+import os
+
+import numpy as np
+
+
+class Keras3Adapter:
+    name = "keras3"
+    capabilities = frozenset({"gradient_tape", "custom_gradient", "variables", "tf_ops"})
+
+    def __init__(self, backend="tensorflow"):
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+        os.environ["KERAS_BACKEND"] = backend
+        if os.environ.get("TF_USE_LEGACY_KERAS") == "1":
+            del os.environ["TF_USE_LEGACY_KERAS"]
+        import keras
+        import tensorflow as tf
+        tf.get_logger().setLevel("ERROR")
+        if keras.backend.backend() != backend:
+            raise RuntimeError(f"Keras 3 was imported with backend {keras.backend.backend()!r} "
+                               f"before this adapter asked for {backend!r}.")
+        self.tf = tf
+        self.keras = keras
+        self.version = f"keras {keras.__version__} ({backend}), tensorflow {tf.__version__}"
+
+    def to_numpy(self, x):
+        if isinstance(x, self.tf.IndexedSlices):
+            x = self.tf.convert_to_tensor(x)
+        return x.numpy() if hasattr(x, "numpy") else np.asarray(x)
+
+    def reset(self, seed=0):
+        self.keras.backend.clear_session()
+        self.keras.utils.set_random_seed(seed)
+
+
+def ADAPTER():
+    return Keras3Adapter()

@@ -11,10 +11,12 @@ Capabilities Keras 3 lacks: ``add_metric`` (Layer/Model.add_metric were removed)
 """
 import os
 
-import numpy as np
+from conformance.adapters.tf_keras_adapter import TfKerasAdapter
 
 
-class Keras3Adapter:
+class Keras3Adapter(TfKerasAdapter):
+    """TensorFlow's conversions and session reset are tf_keras's (inherited)."""
+
     name = "keras3"
     capabilities = frozenset({"gradient_tape", "custom_gradient", "variables", "tf_ops"})
 
@@ -32,15 +34,6 @@ class Keras3Adapter:
         self.tf = tf
         self.keras = keras
         self.version = f"keras {keras.__version__} ({backend}), tensorflow {tf.__version__}"
-
-    def to_numpy(self, x):
-        if isinstance(x, self.tf.IndexedSlices):
-            x = self.tf.convert_to_tensor(x)
-        return x.numpy() if hasattr(x, "numpy") else np.asarray(x)
-
-    def reset(self, seed=0):
-        self.keras.backend.clear_session()
-        self.keras.utils.set_random_seed(seed)
 
 
 def ADAPTER():

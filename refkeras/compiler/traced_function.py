@@ -115,16 +115,22 @@ def _flatten(value, leaves, key):
         key.append((type(value), id(value)))   # an object (a Variable, a model): itself
 
 
-def _rebuild(value, tensors):
-    """``value`` with its array leaves replaced by the next Tensors, in _flatten's order."""
-    if isinstance(value, (np.ndarray, Tensor)):
-        return next(tensors)
+def _map(value, is_leaf, fn):
+    """``value`` with every part for which ``is_leaf`` holds replaced by ``fn(part)``, in
+    _flatten's order: tuples, lists (named tuples too) and dicts rebuilt, the rest kept."""
+    if is_leaf(value):
+        return fn(value)
     if isinstance(value, (tuple, list)):
-        items = [_rebuild(item, tensors) for item in value]
+        items = [_map(item, is_leaf, fn) for item in value]
         return type(value)(items) if type(value) in (tuple, list) else type(value)(*items)
     if isinstance(value, dict):
-        return {k: _rebuild(v, tensors) for k, v in value.items()}
+        return {k: _map(v, is_leaf, fn) for k, v in value.items()}
     return value
+
+
+def _rebuild(value, tensors):
+    """``value`` with its array leaves replaced by the next Tensors."""
+    return _map(value, lambda v: isinstance(v, (np.ndarray, Tensor)), lambda _: next(tensors))
 
 
 def _array(leaf):
@@ -138,26 +144,15 @@ class _Output:
 
 
 def _template(result, outputs):
-    if isinstance(result, Tensor):
-        outputs.append(result)
+    """``result`` with each Tensor replaced by ``_Output`` (the Tensors go to ``outputs``)."""
+    def take(tensor):
+        outputs.append(tensor)
         return _Output
-    if isinstance(result, (tuple, list)):
-        items = [_template(item, outputs) for item in result]
-        return type(result)(items) if type(result) in (tuple, list) else type(result)(*items)
-    if isinstance(result, dict):
-        return {k: _template(v, outputs) for k, v in result.items()}
-    return result
+    return _map(result, lambda v: isinstance(v, Tensor), take)
 
 
 def _fill(template, arrays):
-    if template is _Output:
-        return Tensor(next(arrays))
-    if isinstance(template, (tuple, list)):
-        items = [_fill(item, arrays) for item in template]
-        return type(template)(items) if type(template) in (tuple, list) else type(template)(*items)
-    if isinstance(template, dict):
-        return {k: _fill(v, arrays) for k, v in template.items()}
-    return template
+    return _map(template, lambda v: v is _Output, lambda _: Tensor(next(arrays)))
 
 
 def _same_template(a, b):

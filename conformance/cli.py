@@ -4,6 +4,7 @@
                               [--clauses 'TAPE.*' ...] [--report FILE] [-- PYTEST-ARGS]
     python -m conformance merge A.json B.json [--output docs/conformance.md]
     python -m conformance catalog [--check]
+    python -m conformance diff --backend tf_keras --backend keras3 [--output FILE]
 
 ``run`` runs each backend in its own pytest process (so one backend's imports
 cannot affect another's), prints each backend's matrix, then the merged matrix and
@@ -35,13 +36,59 @@ def main(argv=None):
     merge = sub.add_parser("merge", help="merge report JSON files into one matrix")
     merge.add_argument("reports", nargs="+")
     merge.add_argument("--output", default="docs/conformance.md")
+    diff = sub.add_parser("diff", help="run two backends and write their divergence report")
+    diff.add_argument("--backend", action="append", required=True, help="exactly two backends")
+    diff.add_argument("--output", default="docs/keras2-to-keras3.md")
+    diff.add_argument("--profile", default="bounded", help="hypothesis profile (default bounded)")
+    diff.add_argument("--from-report", help="use this run's report (a --report FILE.json) "
+                                            "instead of running the suite")
     cat = sub.add_parser("catalog", help="list the clauses of docs/spec.md")
     cat.add_argument("--catalog", default=str(catalog_module.DEFAULT_CATALOG))
     args = parser.parse_args(argv)
-    return {"run": _run, "merge": _merge, "catalog": _catalog}[args.command](args)
+    return {"run": _run, "merge": _merge, "catalog": _catalog, "diff": _diff}[args.command](args)
 
 
 def _run(args):
+    reports, codes = _run_backends(args)
+    if not reports:
+        return 2
+    merged = report.merge(reports)
+    if len(reports) > 1:
+        print("\n== conformance matrix ==")
+        print(report.text_matrix(merged))
+    if args.report:
+        report.write(args.report, merged, reports)
+        print(f"report: {args.report}.json, {args.report}.md")
+    for r in reports:
+        statuses = {cid: entry["status"] for cid, entry in r["clauses"].items()}
+        print(report.summary_line(r["backend"], statuses))
+    return 0 if all(c == 0 for c in codes) and len(reports) == len(args.backend) else 1
+
+
+def _diff(args):
+    """The divergence report of two backends (conformance/divergence.py)."""
+    from conformance import divergence
+    if len(args.backend) != 2:
+        print(f"diff needs exactly two --backend options, got {args.backend}")
+        return 2
+    if args.from_report:
+        reports = report.read(args.from_report)
+    else:
+        args.clauses, args.pytest_args = [], []
+        reports, _ = _run_backends(args)
+    names = [r["backend"] for r in reports]
+    if sorted(names) != sorted(args.backend):
+        print(f"diff: reports for {names}, expected {args.backend}")
+        return 2
+    text = divergence.markdown(reports, *args.backend)
+    pathlib.Path(args.output).write_text(text + "\n", encoding="utf-8")
+    print("\n".join(text.splitlines()[:10]))
+    print(f"wrote {args.output}")
+    return 0
+
+
+def _run_backends(args):
+    """Each backend in its own pytest process: (their reports, pytest exit codes)."""
     reports, codes = [], []
     with tempfile.TemporaryDirectory() as tmp:
         for i, backend in enumerate(args.backend):
@@ -60,19 +107,7 @@ def _run(args):
                 reports.extend(report.read(json_path))
             else:
                 print(f"{backend}: the run produced no report (pytest exit code {code})")
-    if not reports:
-        return 2
-    merged = report.merge(reports)
-    if len(reports) > 1:
-        print("\n== conformance matrix ==")
-        print(report.text_matrix(merged))
-    if args.report:
-        report.write(args.report, merged, reports)
-        print(f"report: {args.report}.json, {args.report}.md")
-    for r in reports:
-        statuses = {cid: entry["status"] for cid, entry in r["clauses"].items()}
-        print(report.summary_line(r["backend"], statuses))
-    return 0 if all(c == 0 for c in codes) and len(reports) == len(args.backend) else 1
+    return reports, codes
 
 
 def _merge(args):

@@ -69,6 +69,7 @@ def backend_report(adapter_name, version, catalog, statuses, outcomes, expectati
                 "area": catalog[cid].area,
                 "status": status,
                 "reason": expectations.get(cid, {}).get("reason", ""),
+                "migration": expectations.get(cid, {}).get("migration", ""),
                 "tests": outcomes.get(cid, {}),
             }
             for cid, status in statuses.items()

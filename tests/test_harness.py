@@ -106,3 +106,38 @@ def test_report_files_hold_the_matrix(tmp_path):
     md = (tmp_path / "r.md").read_text()
     assert "| [TAPE.ONCE](spec.md#tapeonce) | pass |" in md
     assert '"TAPE.ONCE"' in (tmp_path / "r.json").read_text()
+
+
+def _backend(name, statuses, reasons=None, migrations=None):
+    reasons, migrations = reasons or {}, migrations or {}
+    return {"backend": name, "version": f"{name} 1.0", "clauses": {
+        cid: {"area": "Training", "status": status, "reason": reasons.get(cid, ""),
+              "migration": migrations.get(cid, "")} for cid, status in statuses.items()}}
+
+
+def test_the_divergence_report_counts_and_lines_up_the_two_rules():
+    from conformance import divergence
+    clauses = catalog.load()
+    ids = list(clauses)[:4]
+    first = _backend("k2", dict.fromkeys(ids, "pass"))
+    second = _backend("k3", dict(zip(ids, ["pass", "diverges", "unsupported", "fail"])),
+                      reasons={ids[1]: "Keras 3 logs it as `x`."},
+                      migrations={ids[1]: "Read `x` instead."})
+    text = divergence.markdown([first, second], "k2", "k3", clauses)
+    assert "- **1** clauses behave the same" in text
+    assert "- **1** clauses recorded divergences" in text
+    assert "- **1** clauses fail with no recorded rule yet" in text
+    assert f"### {ids[0]}" not in text                    # the same on both: not listed
+    block = text.split(f"### {ids[1]} (diverges)")[1].split("###")[0]
+    assert "**k3:** Keras 3 logs it as `x`." in block
+    assert "**Migration:** Read `x` instead." in block
+    assert clauses[ids[1]].rule.split()[0] in block      # the Keras 2 rule, from the catalog
+
+
+def test_expectations_keep_a_migration_note(tmp_path):
+    clauses = catalog.load()
+    cid = next(iter(clauses))
+    path = tmp_path / "k3.toml"
+    path.write_text(f'["{cid}"]\nstatus = "diverges"\nreason = "r"\nmigration = "m"\n')
+    assert expectations.load(path, clauses)[cid] == {"status": "diverges", "reason": "r",
+                                                      "migration": "m"}

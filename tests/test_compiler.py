@@ -217,3 +217,18 @@ def test_run_eagerly_never_traces():
     x, y = _data(spec)
     model, _ = _train(spec, True, x, y)
     assert "train" not in model.__dict__["_traced_steps"]
+
+
+def test_a_python_branch_on_a_computed_value_is_never_replayed():
+    """Both traces take the same branch (the first two batches are positive), so comparing
+    traces alone would trust a plan that is wrong for the negative batch after them: a
+    value the step computed and handed to Python makes the signature eager at once."""
+    def relu_of_sum(x):
+        total = keras.ops.reduce_sum(x)
+        return total if total > 0 else total * 0.0
+    traced = TracedFunction(relu_of_sum)
+    batches = [np.full(2, v, np.float32) for v in (1.0, 2.0, -3.0, 4.0)]
+    assert [float(traced(b)) for b in batches] == [2.0, 4.0, 0.0, 8.0]
+    assert traced.replays == 0
+    (reason,) = traced.eager_reasons.values()
+    assert "hands values it computed to Python" in reason and "Greater" in reason

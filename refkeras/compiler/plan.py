@@ -36,8 +36,8 @@ and replay; ``traced_function.py`` owns when plans are built and trusted.
 >>> import numpy as np, refkeras.ops as ops
 >>> from refkeras.compiler.tracer import trace
 >>> x = ops.constant([1.0, 2.0])
->>> result, records = trace(lambda t: ops.exp(t) * 2.0, (x,))
->>> plan = build_plan(records, [x], [result])
+>>> result, tracer = trace(lambda t: ops.exp(t) * 2.0, (x,))
+>>> plan = build_plan(tracer.records, [x], [result])
 >>> [step.op for step in plan.steps], plan.run([np.zeros(2, np.float32)])[0]
 (['Exp', 'Mul'], array([2., 2.], dtype=float32))
 >>> print(plan.source)

@@ -67,7 +67,14 @@ class TracedFunction:
 
     def _trace(self, key, args, leaves):
         tensors = [Tensor(_array(leaf)) for leaf in leaves]
-        result, records = trace(self._fn, _rebuild(args, iter(tensors)))
+        result, tracer = trace(self._fn, _rebuild(args, iter(tensors)))
+        if tracer.python_reads:
+            self._give_up(key, "the step hands values it computed to Python (bool, float, int "
+                               "or numpy of the results of " + ", ".join(
+                                   sorted(set(tracer.python_reads))) + "): what Python does "
+                               "with them cannot be replayed")
+            return result
+        records = tracer.records
         outputs = []
         template = _template(result, outputs)
         try:

@@ -57,14 +57,25 @@ class ArrayBacked:
     def ndim(self):
         return self._value.ndim
 
+    def _read_in_python(self):
+        """Python is about to see this value (a branch, a float, a numpy array): while the
+        compiler traces, that makes the trace unreplayable if the value was computed in
+        the step, because the plan would freeze what Python did with it."""
+        from refkeras.autodiff import tape_stack  # autodiff imports this module
+        tracer = tape_stack.tracer()
+        if tracer is not None:
+            tracer._value_read(self)
+
     def numpy(self):
         """A copy of the value as a numpy array (a numpy scalar for rank 0)."""
+        self._read_in_python()
         v = self._value.copy()
         return v[()] if v.ndim == 0 else v
 
     def __array__(self, dtype=None, copy=None):
         """``np.array(t)`` copies; ``np.asarray(t)`` is a read-only view, so numpy code can
         never change a Tensor's value in place (a Tensor is immutable)."""
+        self._read_in_python()
         if copy:
             return np.array(self._value, dtype=dtype, copy=True)
         if dtype is not None and np.dtype(dtype) != self._value.dtype:
@@ -74,17 +85,21 @@ class ArrayBacked:
         return view
 
     def __float__(self):
+        self._read_in_python()
         return float(self._value)
 
     def __int__(self):
+        self._read_in_python()
         return int(self._value)
 
     def __index__(self):
         if self._value.dtype.kind not in "iu":
             raise TypeError(f"Only integer tensors can be used as an index, not {self._value.dtype.name}.")
+        self._read_in_python()
         return int(self._value)
 
     def __bool__(self):
+        self._read_in_python()
         return bool(self._value)
 
     def __len__(self):

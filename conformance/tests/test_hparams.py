@@ -4,7 +4,7 @@ Seed 004 "# 超参数调优": a grid over ``HP_NUM_UNITS.domain.values``, the tw
 ``HP_DROPOUT``'s interval and ``HP_OPTIMIZER.domain.values``; each trial runs
 ``run('logs/hparam_tuning/' + run_name, hparams)``, fits with
 ``[TensorBoard(logdir), hp.KerasCallback(logdir, hparams)]`` and logs the evaluated
-accuracy. ``hp`` is tensorboard's ``plugins.hparams.api`` on tf_keras and
+accuracy. ``hp`` is tensorboard's ``plugins.hparams.api`` on tf_keras (and keras3) and
 ``refkeras.summary.hparams`` on refkeras; ``tf.summary`` is the backend's. The files
 are read back with tensorboard's EventAccumulator and the hparams plugin's
 ``metadata.parse_*`` functions, as the dashboard reads them.
@@ -26,9 +26,10 @@ def _needs_tensorboard():
 
 
 def hp_module(backend):
-    if backend.name == "tf_keras":
-        return importlib.import_module("tensorboard.plugins.hparams.api")
-    return importlib.import_module("refkeras.summary.hparams")
+    """refkeras has its own; every TensorFlow backend (tf_keras, keras3) uses tensorboard's."""
+    if backend.name == "refkeras":
+        return importlib.import_module("refkeras.summary.hparams")
+    return importlib.import_module("tensorboard.plugins.hparams.api")
 
 
 def accumulate(folder):

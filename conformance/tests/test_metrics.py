@@ -28,7 +28,7 @@ def _values(backend, metric):
 # ---------------------------------------------------------------- METRIC.API
 
 
-@clause("METRIC.API")
+@clause("METRIC.API", requires=("reset_states",))
 def test_mean_update_call_result_and_reset(backend):
     m = backend.keras.metrics.Mean()
     assert float(backend.to_numpy(m.result())) == 0.0
@@ -429,7 +429,8 @@ def test_seed_categorical_true_positives(backend, seed, batches, weighted):
 def test_seed_rmse_metric(backend, seed, batches):
     rng = np.random.default_rng(seed)
     metric = _rmse(backend)
-    assert [v.name for v in metric.variables] == ["mse_sum:0", "total_samples:0"]
+    # the states by the names given to add_weight (Keras 2 appends ":0"; that is METRIC.API)
+    assert [v.name.split(":")[0] for v in metric.variables] == ["mse_sum", "total_samples"]
     squares, samples = 0.0, 0
     for _ in range(batches):
         n = int(rng.integers(1, 6))
@@ -447,7 +448,7 @@ def test_seed_rmse_metric(backend, seed, batches):
 # ---------------------------------------------------------------- PIT.RESET_STATES_ALIAS
 
 
-@clause("PIT.RESET_STATES_ALIAS")
+@clause("PIT.RESET_STATES_ALIAS", requires=("reset_states",))
 def test_reset_state_calls_an_old_reset_states_override_with_a_warning(backend):
     keras = backend.keras
 

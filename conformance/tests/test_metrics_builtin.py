@@ -204,11 +204,11 @@ def test_ignore_class_drops_samples_from_the_mean(backend):
     M = backend.keras.metrics
     p = np.array([[0.4, 0.6, 0.0], [0.0, 1.0, 0.0], [0.2, 0.2, 0.6]], np.float32)
     metric = M.SparseCategoricalCrossentropy(ignore_class=0)
-    metric.update_state([1, 0, 2], p, sample_weight=np.array([1.0, 2.0, 3.0], np.float32))
+    metric.update_state(np.array([1, 0, 2]), p, sample_weight=np.array([1.0, 2.0, 3.0], np.float32))
     assert_close(np.array([float(backend.to_numpy(v)) for v in metric.variables], np.float32),
                  np.array([-np.log(0.6) - 3 * np.log(0.6), 4.0]))
     everything = M.SparseCategoricalCrossentropy(ignore_class=0)
-    everything.update_state([0, 0], p[:2])
+    everything.update_state(np.array([0, 0]), p[:2])
     assert float(backend.to_numpy(everything.result())) == 0.0
 
 

@@ -260,7 +260,8 @@ def test_restoring_the_newest_keras_checkpoint_restores_weights_and_optimizer(ba
     assert int(backend.to_numpy(restored.optimizer.iterations)) == 4
     weights, slots = state(backend, trained)
     weights_now, slots_now = state(backend, restored)
-    assert len(weights_now) == len(weights) and len(slots_now) == len(slots) == 3
+    # every optimizer variable comes back (how many there are is the optimizer's business)
+    assert len(weights_now) == len(weights) and len(slots_now) == len(slots) > 0
     for saved, loaded in zip(weights + slots, weights_now + slots_now):
         np.testing.assert_array_equal(loaded, saved)
 

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from conformance import clause
+from conformance.tests.training_models import logs_script
 
 X = np.arange(16, dtype="float32").reshape(8, 2) / 16
 Y = np.ones((8, 1), dtype="float32")
@@ -33,12 +34,6 @@ def fit(keras, callbacks, epochs=2, model=None, x=X, y=Y, batch_size=4, **kwargs
                      callbacks=callbacks, **kwargs)
 
 
-def script(keras, rows):
-    """A callback that adds rows[epoch] (a dict) to the logs at every epoch end."""
-    class Script(keras.callbacks.Callback):
-        def on_epoch_end(self, epoch, logs=None):
-            logs.update(rows[epoch])
-    return Script()
 
 
 def read(path):
@@ -89,7 +84,7 @@ def test_csv_columns_are_frozen_at_the_first_epoch(backend, tmp_path):
     keras = backend.keras
     path = tmp_path / "log.csv"
     model = small_model(keras, metrics=())
-    history = fit(keras, [script(keras, [{"a": 1.0}, {"b": 2.0}, {}]),
+    history = fit(keras, [logs_script(keras, [{"a": 1.0}, {"b": 2.0}, {}]),
                           keras.callbacks.CSVLogger(str(path))], epochs=3, model=model)
     loss = [str(v) for v in history.history["loss"]]
     assert read(path) == ("epoch,a,loss,val_a,val_loss\r\n"
@@ -118,7 +113,7 @@ def test_csv_nan_inf_and_non_scalar_values(backend, tmp_path):
               "arr": np.array([0.5, 1.0], "float32"), "text": "a,b", "quote": 'he"y',
               "none": None, "count": 3, "f32": np.float32(0.1)}
     model = small_model(keras, metrics=())
-    history = fit(keras, [script(keras, [values]), keras.callbacks.CSVLogger(str(path))],
+    history = fit(keras, [logs_script(keras, [values]), keras.callbacks.CSVLogger(str(path))],
                   epochs=1, model=model)
     header, row, end = read(path).split("\r\n")
     assert end == ""

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from conformance import clause
+from conformance.tests.training_models import logs_script
 
 X = np.arange(16, dtype="float32").reshape(8, 2) / 16
 Y = np.ones((8, 1), dtype="float32")
@@ -32,10 +33,7 @@ def small_model(keras):
 
 def script(keras, key, values):
     """A callback that sets logs[key] = values[epoch] at every epoch end."""
-    class Script(keras.callbacks.Callback):
-        def on_epoch_end(self, epoch, logs=None):
-            logs[key] = values[epoch]
-    return Script()
+    return logs_script(keras, [{key: v} for v in values])
 
 
 def spy(keras):

@@ -96,3 +96,13 @@ def assert_unchanged(backend, model, before):
 
 __all__ = ["TwoHeads", "arrays", "assert_unchanged", "close", "frozen", "identity", "linear", "one_hot",
            "snapshot", "two_heads_data"]
+
+
+def logs_script(keras, rows):
+    """A callback that adds ``rows[epoch]`` (a dict) to the logs at every epoch end; it runs
+    before the callbacks listed after it, so they see those values."""
+    class Script(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            logs.update(rows[epoch])
+    return Script()
+

@@ -75,9 +75,6 @@ class Adam(Optimizer):
         if self.amsgrad:
             self._velocity_hats = [self.add_variable_from_reference(v, "vhat") for v in var_list]
 
-    def update_step(self, gradient, variable):
-        self._update_arrays(array_of(gradient), variable, self._step_scalars(variable.dtype))
-
     def _step_scalars(self, dtype):
         """(alpha, 1 - beta_1, 1 - beta_2, epsilon) in ``dtype``, for this step."""
         one = scalar(1, dtype)

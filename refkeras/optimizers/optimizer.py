@@ -405,8 +405,8 @@ class Optimizer:
     # -- the element-wise update of one variable, and of all at once ------------------------
     # An optimizer whose rule is element-wise defines ``_step_scalars(dtype)`` (this step's
     # hyperparameters), ``_slots_for(variable)`` (its slot Variables, None where unused)
-    # and ``_update_kernel(var, grad, *slots, *scalars) -> (new var, *new slots)``; then
-    # ``update_step`` is ``_update_arrays`` and a replayed step updates every variable
+    # and ``_update_kernel(var, grad, *slots, *scalars) -> (new var, *new slots)``; then the
+    # base ``update_step`` is ``_update_arrays`` and a replayed step updates every variable
     # with one kernel call (``packed_update.py``). The numbers are the same either way.
 
     def _update_arrays(self, gradient, variable, scalars):
@@ -530,7 +530,11 @@ class Optimizer:
             self._overwrite_with_averages(var_list)
 
     def update_step(self, gradient, variable):
-        raise NotImplementedError(f"{type(self).__name__} must implement update_step().")
+        """One variable's update: the element-wise rule (``_update_kernel``) if the optimizer
+        has one, else the subclass's own ``update_step``."""
+        if not hasattr(self, "_update_kernel"):
+            raise NotImplementedError(f"{type(self).__name__} must implement update_step().")
+        self._update_arrays(array_of(gradient), variable, self._step_scalars(variable.dtype))
 
     # -- config (clause OPT.CONFIG) --------------------------------------------------------
 

@@ -31,7 +31,6 @@ The arithmetic is ``kernels.rmsprop_update``.
 from refkeras import kernels
 from refkeras.optimizers.optimizer import (
     Optimizer,
-    array_of,
     check_fraction,
     check_number,
     scalar,
@@ -68,9 +67,6 @@ class RMSprop(Optimizer):
         self._average_gradients = (
             [self.add_variable_from_reference(v, "average_gradient") for v in var_list]
             if self.centered else [])
-
-    def update_step(self, gradient, variable):
-        self._update_arrays(array_of(gradient), variable, self._step_scalars(variable.dtype))
 
     def _step_scalars(self, dtype):
         """(lr, rho, 1 - rho, momentum, epsilon) in ``dtype``, for this step."""

@@ -22,7 +22,6 @@ The arithmetic is ``kernels.sgd_update``.
 from refkeras import kernels
 from refkeras.optimizers.optimizer import (
     Optimizer,
-    array_of,
     check_number,
     scalar,
 )
@@ -52,9 +51,6 @@ class SGD(Optimizer):
             return
         self.momentums = [self.add_variable_from_reference(v, "m") for v in var_list]
         self._built = True
-
-    def update_step(self, gradient, variable):
-        self._update_arrays(array_of(gradient), variable, self._step_scalars(variable.dtype))
 
     def _step_scalars(self, dtype):
         """(lr, momentum, nesterov), for this step."""

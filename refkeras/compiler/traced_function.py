@@ -10,7 +10,7 @@ kernels and arguments, and equal constants), the plan is trusted and every later
 call replays it. Otherwise the signature stays eager for good::
 
     calls 1 and 2 of a signature:  result = fn(*args) under a tracer -> plan_1, plan_2
-    plan_1.same_as(plan_2)?        yes: later calls run plan_1    no: later calls run fn
+    plan_1.difference(plan_2)?     none: later calls run plan_1   some: later calls run fn
     a trace that cannot be replayed (an op without a kernel): the signature stays eager
 
 Why two traces: a value computed from the data outside an op (a Python float of a

@@ -37,10 +37,7 @@ def float_tensor(x, op):
 def unary(op, kernel, x, *, floating=True, attrs=None, **kernel_args):
     """Run a one-input op: ``kernel(x, **kernel_args)``, recorded as ``op``."""
     x = float_tensor(x, op) if floating else convert_to_tensor(x)
-    y = Tensor(kernel(x._value, **kernel_args))
-    if y._value.dtype.kind in FLOAT_KINDS or tracing():
-        record(op, (x,), (y,), attrs if attrs is not None else kernel_args, kernel, kernel_args)
-    return y
+    return emit(op, kernel, (x,), kernel_args, attrs)
 
 
 def binary(op, kernel, x, y, *, floating=False):
@@ -49,13 +46,9 @@ def binary(op, kernel, x, y, *, floating=False):
     if floating and x._value.dtype.kind != "f":
         float_tensor(x, op)
     try:
-        z = kernel(x._value, y._value)
+        return emit(op, kernel, (x, y))
     except ValueError:
         raise incompatible_shapes(x, y, op) from None
-    z = Tensor(z)
-    if z._value.dtype.kind in FLOAT_KINDS or tracing():
-        record(op, (x, y), (z,), kernel=kernel)
-    return z
 
 
 def emit(op, kernel, inputs, kernel_args=None, attrs=None):

@@ -40,8 +40,9 @@ def main(argv=None):
     diff.add_argument("--backend", action="append", required=True, help="exactly two backends")
     diff.add_argument("--output", default="docs/keras2-to-keras3.md")
     diff.add_argument("--profile", default="bounded", help="hypothesis profile (default bounded)")
-    diff.add_argument("--from-report", help="use this run's report (a --report FILE.json) "
-                                            "instead of running the suite")
+    diff.add_argument("--from-report", action="append", default=[],
+                      help="use these runs' reports (--report FILE.json, repeatable) instead of "
+                           "running the suite")
     cat = sub.add_parser("catalog", help="list the clauses of docs/spec.md")
     cat.add_argument("--catalog", default=str(catalog_module.DEFAULT_CATALOG))
     args = parser.parse_args(argv)
@@ -72,7 +73,8 @@ def _diff(args):
         print(f"diff needs exactly two --backend options, got {args.backend}")
         return 2
     if args.from_report:
-        reports = report.read(args.from_report)
+        reports = [r for path in args.from_report for r in report.read(path)]
+        reports = [r for r in reports if r["backend"] in args.backend]
     else:
         args.clauses, args.pytest_args = [], []
         reports, _ = _run_backends(args)

@@ -90,3 +90,12 @@ def test_the_nadam_momentum_product_is_not_an_optimizer_variable():
     opt.apply_gradients([([1.0], w)])
     assert all(v is not opt._u_product for v in opt.variables)
     np.testing.assert_allclose(float(opt._u_product.numpy()), 0.9 * (1 - 0.5 * 0.96), rtol=1e-6)
+
+
+def test_a_kernel_returning_an_array_scalar_still_leaves_an_ndarray_in_the_variable():
+    # numpy arithmetic on 0-d arrays returns np.float32 scalars (the reference kernels do)
+    from refkeras.optimizers.optimizer import store
+    v = Variable(np.float32(1.0))
+    store(v, np.float32(0.5))
+    assert isinstance(v._value, np.ndarray) and v._value.shape == ()
+    assert np.asarray(v) == np.float32(0.5)

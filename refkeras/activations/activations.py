@@ -41,11 +41,16 @@ def softmax(x, axis=-1):
     x = convert_to_tensor(x)
     if len(x.shape) <= 1:
         raise ValueError(f"Cannot apply softmax to a tensor that is 1D. Received input: {x.numpy()}")
+    # EXERCISE 2.4: softmax | LAYER.NUMERIC.ACTIVATION LAYER.NUMERIC.SOFTMAX
+    # hint: exp(x - max(x)) / sum(exp(x - max(x))) along axis (subtracting the max keeps
+    # hint: exp from overflowing); nn_ops.softmax does one int axis. Return it through
+    # hint: _mark_logits(output, x), so the cross-entropy losses can use the logits.
     if isinstance(axis, int):
         return _mark_logits(nn_ops.softmax(x, axis=axis), x)
     # tf.nn.softmax takes one axis: over several, the formula is written out
     numerator = math_ops.exp(x - reduction_ops.reduce_max(x, axis=axis, keepdims=True))
     return _mark_logits(numerator / reduction_ops.reduce_sum(numerator, axis=axis, keepdims=True), x)
+    # END EXERCISE 2.4
 
 
 def _mark_logits(output, logits):
@@ -88,6 +93,10 @@ def relu(x, alpha=0.0, max_value=None, threshold=0.0):
     """The rectifier, with tf_keras's options: a leak ``alpha`` below ``threshold``,
     a cap ``max_value``, a ``threshold`` below which values are cut."""
     x = convert_to_tensor(x)
+    # EXERCISE 2.3: relu with alpha, max_value and threshold | LAYER.NUMERIC.ACTIVATION LAYER.NUMERIC.RELU
+    # hint: y = x where x > threshold else 0 (nn_ops.relu when threshold is 0), capped
+    # hint: at max_value (max_value == 6 is nn_ops.relu6); with alpha, subtract alpha *
+    # hint: relu(threshold - x) (alpha with neither option is nn_ops.leaky_relu).
     if alpha != 0.0:
         if max_value is None and threshold == 0:
             return nn_ops.leaky_relu(x, alpha=alpha)
@@ -105,6 +114,7 @@ def relu(x, alpha=0.0, max_value=None, threshold=0.0):
     if alpha != 0.0:
         y = y - alpha * negative_part
     return y
+    # END EXERCISE 2.3
 
 
 def gelu(x, approximate=False):

@@ -110,6 +110,14 @@ class EarlyStopping(Callback):
         current = self._monitor_value(logs)
         if current is None or epoch < self.start_from_epoch:
             return
+        # EXERCISE 7.1: EarlyStopping.on_epoch_end: patience and the best epoch | CALLBACKS.EARLY_STOPPING PIT.RESTORE_BEST_AT_END
+        # hint: count the epoch (self.wait += 1); on an improvement
+        # hint: (self._is_improvement(current, self.best), which applies min_delta)
+        # hint: record it with self._record_best and reset wait to 0 (unless a baseline
+        # hint: is set and not beaten); otherwise stop (self.model.stop_training = True,
+        # hint: remember stopped_epoch) once wait >= patience and epoch > 0. With
+        # hint: restore_best_weights, the first considered epoch's weights are the best
+        # hint: until something improves.
         if self.restore_best_weights and self.best_weights is None:
             # Without any later improvement, the first considered epoch is the best one.
             self.best_weights, self.best_epoch = self.model.get_weights(), epoch
@@ -121,15 +129,21 @@ class EarlyStopping(Callback):
         elif self.wait >= self.patience and epoch > 0:
             self.stopped_epoch = epoch
             self.model.stop_training = True
+        # END EXERCISE 7.1
 
     def on_train_end(self, logs=None):
         if self.stopped_epoch > 0 and self.verbose > 0:
             print_msg(f"Epoch {self.stopped_epoch + 1}: early stopping\n")
+        # EXERCISE 7.2: EarlyStopping.on_train_end: restore the best weights | PIT.RESTORE_BEST_AT_END
+        # hint: with restore_best_weights, set the model's weights to the best epoch's
+        # hint: at the end of training, whether or not training stopped early (verbose >
+        # hint: 0 prints 'Restoring model weights from the end of the best epoch: N.').
         if self.restore_best_weights and self.best_weights is not None:
             if self.verbose > 0:
                 print_msg("Restoring model weights from the end of the best epoch: "
                           f"{self.best_epoch + 1}.\n")
             self.model.set_weights(self.best_weights)
+        # END EXERCISE 7.2
 
     # -- the comparison
     def _monitor_value(self, logs):

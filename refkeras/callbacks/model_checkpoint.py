@@ -169,6 +169,10 @@ class ModelCheckpoint(Callback):
             self._say(f"Epoch {epoch + 1}: saving model to {path}")
             self._write(path)
             return
+        # EXERCISE 7.4: ModelCheckpoint(save_best_only=True) | MODEL_CHECKPOINT
+        # hint: write only when logs[monitor] beats self.best by self.monitor_op, then
+        # hint: remember it; a missing monitor key warns 'Can save best model only with
+        # hint: <monitor> available, skipping.' and writes nothing.
         current = logs.get(self.monitor)
         if current is None:
             logger.warning("Can save best model only with %s available, skipping.", self.monitor)
@@ -179,9 +183,14 @@ class ModelCheckpoint(Callback):
             self._write(path)
         else:
             self._say(f"Epoch {epoch + 1}: {self.monitor} did not improve from {self.best:.5f}")
+        # END EXERCISE 7.4
 
     def _file_path(self, epoch, batch, logs):
         # A `batch` log key wins over the batch index, as in tf_keras.
+        # EXERCISE 7.3: ModelCheckpoint's file name | MODEL_CHECKPOINT
+        # hint: self.filepath.format(epoch=epoch + 1, **logs), plus batch=batch + 1 when
+        # hint: saving per batch (a 'batch' log key wins); a missing key is
+        # hint: KeyError('Failed to format this callback filepath: "...". Reason: ...').
         keys = {"epoch": epoch + 1}
         if batch is not None and "batch" not in logs:
             keys["batch"] = batch + 1
@@ -190,6 +199,7 @@ class ModelCheckpoint(Callback):
         except KeyError as error:
             raise KeyError(f'Failed to format this callback filepath: "{self.filepath}". '
                            f"Reason: {error}") from None
+        # END EXERCISE 7.3
 
     def _write(self, path):
         try:

@@ -407,15 +407,27 @@ def weight_decay_update(var, weight_decay, lr):
 
 
 def sgd_update(var, grad, m, lr, momentum, nesterov):
+    # EXERCISE 5.1: the SGD update with momentum and Nesterov | OPT.RULES
+    # hint: m = momentum * m - lr * grad; return (var + m, m), or with nesterov (var +
+    # hint: momentum * m - lr * grad, m). Keep tf_keras's order of operations: -grad *
+    # hint: lr + m * momentum.
     m = -grad * lr + m * momentum
     if nesterov:
         return var + (-grad * lr + m * momentum), m
     return var + m, m
+    # END EXERCISE 5.1
 
 
 def rmsprop_update(var, grad, velocity, momentum_slot, average_grad, lr, rho, one_minus_rho,
                    momentum, epsilon):
     """momentum_slot / average_grad are None when momentum == 0 / not centered."""
+    # EXERCISE 5.2: the RMSprop update (centered, with momentum) | OPT.RULES
+    # hint: velocity = rho * velocity + (1 - rho) * grad**2; centered: also average_grad
+    # hint: = rho * average_grad + (1 - rho) * grad and subtract average_grad**2 from
+    # hint: the denominator; increment = lr * grad / sqrt(velocity + epsilon) (epsilon
+    # hint: inside the root); with momentum: momentum_slot = momentum * momentum_slot +
+    # hint: increment is what var loses. Return (var, velocity, momentum_slot,
+    # hint: average_grad).
     velocity = rho * velocity + one_minus_rho * np.square(grad)
     if average_grad is not None:
         average_grad = rho * average_grad + one_minus_rho * grad
@@ -427,16 +439,23 @@ def rmsprop_update(var, grad, velocity, momentum_slot, average_grad, lr, rho, on
         momentum_slot = momentum * momentum_slot + increment
         return var - momentum_slot, velocity, momentum_slot, average_grad
     return var - increment, velocity, momentum_slot, average_grad
+    # END EXERCISE 5.2
 
 
 def adam_update(var, grad, m, v, v_hat, alpha, one_minus_beta_1, one_minus_beta_2, epsilon):
     """Adam and AdamW; v_hat is None unless amsgrad."""
+    # EXERCISE 5.3: the Adam update (and amsgrad) | OPT.RULES
+    # hint: m += (grad - m) * (1 - beta_1); v += (grad**2 - v) * (1 - beta_2); var -= m
+    # hint: * alpha / (sqrt(v) + epsilon), where alpha already holds the bias correction
+    # hint: lr * sqrt(1 - beta_2**t) / (1 - beta_1**t) (see Adam._step_scalars); amsgrad
+    # hint: uses v_hat = max(v_hat, v) in the root. Return (var, m, v, v_hat).
     m = m + (grad - m) * one_minus_beta_1
     v = v + (np.square(grad) - v) * one_minus_beta_2
     if v_hat is not None:
         v_hat = np.maximum(v_hat, v)
         return var - m * alpha / (np.sqrt(v_hat) + epsilon), m, v, v_hat
     return var - m * alpha / (np.sqrt(v) + epsilon), m, v, v_hat
+    # END EXERCISE 5.3
 
 
 def adagrad_update(var, grad, accumulator, lr, epsilon):

@@ -157,6 +157,10 @@ def match_weight_rank(weights, losses):
 
 
 def reduce_weighted_loss(weighted, reduction):
+    # EXERCISE 3.5: the reduction of weighted losses | LOSS.REDUCTION WEIGHTING.REDUCTION
+    # hint: 'none' returns the weighted losses; 'sum' their sum; 'sum_over_batch_size'
+    # hint: the sum divided by the NUMBER of elements (not the sum of the weights), 0
+    # hint: when there are none (math_ops.divide_no_nan).
     if reduction == Reduction.NONE:
         return weighted
     total = reduction_ops.reduce_sum(weighted)
@@ -164,6 +168,7 @@ def reduce_weighted_loss(weighted, reduction):
         return total
     count = convert_to_tensor(float(weighted._value.size), dtype=weighted.dtype)
     return math_ops.divide_no_nan(total, count)
+    # END EXERCISE 3.5
 
 
 __all__ = ["Loss", "Reduction", "compute_weighted_loss", "match_weight_rank",

@@ -68,10 +68,15 @@ def _binary_crossentropy_elements(target, output, from_logits):
     output, from_logits = _inputs.logits_of(output, from_logits, "Sigmoid", "binary_crossentropy")
     if from_logits:
         return nn_ops.sigmoid_cross_entropy_with_logits(labels=target, logits=output)
+    # EXERCISE 3.3: binary cross-entropy on probabilities | LOSS.PROBABILISTIC
+    # hint: clip output to [EPSILON, 1 - EPSILON], then -(t * log(output + EPSILON) + (1
+    # hint: - t) * log(1 - output + EPSILON)): tf_keras adds EPSILON inside the logs
+    # hint: too.
     output = clip_ops.clip_by_value(output, EPSILON, 1.0 - EPSILON)
     positive = target * math_ops.log(output + EPSILON)
     negative = (1.0 - target) * math_ops.log(1.0 - output + EPSILON)
     return -(positive + negative)
+    # END EXERCISE 3.3
 
 
 def _smooth_binary(y_true, label_smoothing):
@@ -130,9 +135,13 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
                                             "categorical_crossentropy")
     if from_logits:
         return nn_ops.softmax_cross_entropy_with_logits(labels=y_true, logits=output, axis=axis)
+    # EXERCISE 3.4: categorical cross-entropy on probabilities | LOSS.PROBABILISTIC
+    # hint: rescale output so it sums to 1 along axis, clip it to [EPSILON, 1 -
+    # hint: EPSILON], then -sum(y_true * log(output)) along axis.
     output = output / reduction_ops.reduce_sum(output, axis, keepdims=True)
     output = clip_ops.clip_by_value(output, EPSILON, 1.0 - EPSILON)
     return -reduction_ops.reduce_sum(y_true * math_ops.log(output), axis)
+    # END EXERCISE 3.4
 
 
 def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, axis=-1, ignore_class=None):

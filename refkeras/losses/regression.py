@@ -34,12 +34,19 @@ EPSILON = 1e-7
 
 def mean_squared_error(y_true, y_pred):
     y_true, y_pred = _inputs.elementwise_inputs(y_true, y_pred, "mean_squared_error")
+    # EXERCISE 3.1: mean squared error | LOSS.REGRESSION
+    # hint: the mean over the last axis of (y_pred - y_true) ** 2
+    # hint: (reduction_ops.reduce_mean, axis=-1).
     return reduction_ops.reduce_mean(math_ops.squared_difference(y_pred, y_true), axis=-1)
+    # END EXERCISE 3.1
 
 
 def mean_absolute_error(y_true, y_pred):
     y_true, y_pred = _inputs.elementwise_inputs(y_true, y_pred, "mean_absolute_error")
+    # EXERCISE 3.2: mean absolute error | LOSS.REGRESSION
+    # hint: the mean over the last axis of |y_pred - y_true|.
     return reduction_ops.reduce_mean(math_ops.abs(y_pred - y_true), axis=-1)
+    # END EXERCISE 3.2
 
 
 def mean_absolute_percentage_error(y_true, y_pred):

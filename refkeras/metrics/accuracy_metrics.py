@@ -53,6 +53,9 @@ def _compatible(a, b):
 
 def binary_matches(y_true, y_pred, threshold=0.5):
     """1.0 where ``y_pred > threshold`` agrees with the 0/1 label."""
+    # EXERCISE 4.3: binary matches: y_pred > threshold against 0/1 labels | METRIC.BUILTIN PIT.ACCURACY_STRING
+    # hint: predicted = 1.0 where y_pred > threshold (strictly) else 0.0, in y_pred's
+    # hint: float dtype; the result is 1.0 where it equals y_true, as float32.
     y_pred = convert_to_tensor(y_pred)
     if y_pred.dtype.kind != "f":
         y_pred = math_ops.cast(y_pred, "float32")
@@ -60,10 +63,15 @@ def binary_matches(y_true, y_pred, threshold=0.5):
                               y_pred.dtype)
     y_true = math_ops.cast(y_true, y_pred.dtype)
     return math_ops.cast(comparison_ops.equal(y_true, predicted), "float32")
+    # END EXERCISE 4.3
 
 
 def sparse_categorical_matches(y_true, y_pred):
     """1.0 where the integer label equals argmax(y_pred, -1), in the labels' shape."""
+    # EXERCISE 4.4: sparse categorical matches: label == argmax(y_pred) | METRIC.BUILTIN
+    # hint: argmax(y_pred, -1) compared with the integer labels (squeeze a trailing
+    # hint: label axis of size 1 first), 1.0/0.0 as float32, reshaped to the labels'
+    # hint: original shape.
     y_true, y_pred = convert_to_tensor(y_true), convert_to_tensor(y_pred)
     label_shape = tuple(y_true.shape)
     if len(y_true.shape) == len(y_pred.shape):
@@ -73,6 +81,7 @@ def sparse_categorical_matches(y_true, y_pred):
         predicted = math_ops.cast(predicted, y_true.dtype)
     matches = math_ops.cast(comparison_ops.equal(y_true, predicted), "float32")
     return array_ops.reshape(matches, label_shape)
+    # END EXERCISE 4.4
 
 
 def in_top_k(predictions, targets, k):

@@ -156,6 +156,12 @@ class Mean(Metric):
 
     def update_state(self, values, sample_weight=None):
         values = to_metric_tensor(values, self.dtype)
+        # EXERCISE 4.1: Mean.update_state: a weighted running total | METRIC.API METRIC.WEIGHTS
+        # hint: add sum(values * w) to self.total and sum(w) to self.count (w is 1 for
+        # hint: each value when sample_weight is None; weigh(values, sample_weight,
+        # hint: reduction_ops.reduce_mean) broadcasts a weight to the values and returns
+        # hint: (weighted, weights)). Compute both sums before assigning either
+        # hint: (assign_add), so a bad weight changes nothing.
         if sample_weight is None or _is_integer(sample_weight):
             # The per-batch cases of fit (no weights; the loss tracker's batch size): the
             # count is exactly size * w, so no tensor of weights is built.
@@ -170,9 +176,14 @@ class Mean(Metric):
         count = reduction_ops.reduce_sum(weights)
         self.total.assign_add(total)
         self.count.assign_add(count)
+        # END EXERCISE 4.1
 
     def result(self):
+        # EXERCISE 4.2: Mean.result | METRIC.API
+        # hint: total / count, and 0 (not nan) before any weight arrived:
+        # hint: math_ops.divide_no_nan.
         return math_ops.divide_no_nan(self.total, self.count)
+        # END EXERCISE 4.2
 
 
 # ---------------------------------------------------------------- MeanMetricWrapper

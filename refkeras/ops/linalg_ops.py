@@ -60,6 +60,11 @@ def _matmul_grad(op, dc):
         (T, F)     b @ dc^T            a @ dc
         (T, T)     b^T @ dc^T          dc^T @ a^T
     """
+    # EXERCISE 1.5: the gradient of MatMul | TAPE.GRADIENT_VALUES
+    # hint: for c = a @ b, da = dc @ b^T and db = a^T @ dc (the docstring's table covers
+    # hint: the transpose flags, read from op.attrs); return None for an input listed in
+    # hint: op.skip_input_indices, and sum each result back to its input's shape with
+    # hint: array_ops.sum_to_shape.
     a, b = op.inputs
     ta, tb = op.attrs.get("transpose_a", False), op.attrs.get("transpose_b", False)
     skip = op.skip_input_indices   # e.g. the input batch of a first layer: no dx needed
@@ -73,6 +78,7 @@ def _matmul_grad(op, dc):
               else matmul(a, dc, transpose_a=not ta))
         db = array_ops.sum_to_shape(db, b._value.shape)
     return da, db
+    # END EXERCISE 1.5
 
 
 def norm(tensor, ord="euclidean", axis=None, keepdims=False, name=None):

@@ -69,8 +69,12 @@ def multiply(x, y, name=None):
 
 @register_gradient("Mul")
 def _mul_grad(op, dz):
+    # EXERCISE 1.1: the gradient of Mul | TAPE.GRADIENT_VALUES TAPE.BROADCAST
+    # hint: for z = x * y, dz/dx = y and dz/dy = x; multiply each by the incoming dz,
+    # hint: then sum each back to its input's shape with _unbroadcast (broadcasting).
     x, y = op.inputs
     return _unbroadcast(op, dz * y, dz * x)
+    # END EXERCISE 1.1
 
 
 def divide(x, y, name=None):
@@ -83,8 +87,12 @@ truediv = divide
 
 @register_gradient("RealDiv")
 def _div_grad(op, dz):
+    # EXERCISE 1.2: the gradient of RealDiv | TAPE.GRADIENT_VALUES
+    # hint: for z = x / y, dz/dx = 1 / y and dz/dy = -x / y**2; write it with ops (/, *,
+    # hint: -) so higher derivatives work, and _unbroadcast like Mul.
     x, y = op.inputs
     return _unbroadcast(op, dz / y, dz * ((-x / y) / y))
+    # END EXERCISE 1.2
 
 
 def floordiv(x, y, name=None):
@@ -253,7 +261,11 @@ def exp(x, name=None):
 
 @register_gradient("Exp")
 def _exp_grad(op, dy):
+    # EXERCISE 1.3: the gradient of Exp | TAPE.GRADIENT_VALUES
+    # hint: the derivative of exp is exp itself; the op's record keeps its inputs and its
+    # hint: outputs, so nothing needs computing twice.
     return dy * op.outputs[0]
+    # END EXERCISE 1.3
 
 
 def log(x, name=None):
@@ -263,7 +275,11 @@ def log(x, name=None):
 
 @register_gradient("Log")
 def _log_grad(op, dy):
+    # EXERCISE 1.4: the gradient of Log | TAPE.GRADIENT_VALUES
+    # hint: differentiate log by hand; the record keeps the op's input (op.inputs), and
+    # hint: ops such as reciprocal keep the rule differentiable again.
     return dy * reciprocal(op.inputs[0])
+    # END EXERCISE 1.4
 
 
 def log1p(x, name=None):

@@ -102,6 +102,9 @@ def store(variable, array):
 
     The kernels never write into a Variable's array: a Tensor read from it earlier keeps
     its value (TAPE.SNAPSHOT). This is ``variable.assign(array)`` without the conversion."""
+    # numpy arithmetic on 0-d arrays returns array scalars (the reference kernels): a
+    # Variable always holds an ndarray
+    array = np.asarray(array)
     old = variable._value
     if array.dtype != old.dtype or array.shape != old.shape:
         raise AssertionError(f"an update kernel returned {array.dtype}{array.shape} for "

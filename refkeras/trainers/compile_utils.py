@@ -169,7 +169,12 @@ class LossesContainer:
         total = add_n(values) if len(values) > 1 else values[0]
         # Weighted by the batch size of the first output with a loss; with add_loss terms
         # only, every batch counts once (clause ADD_LOSS.LAYER).
+        # EXERCISE 6.4: the running average of the loss in the logs | FIT.LOGS.AVERAGE PIT.FIT_VS_EVALUATE_LOSS
+        # hint: the 'loss' in fit's logs is the mean of the batch losses so far this
+        # hint: epoch, each weighted by its batch size: update the Mean tracker
+        # hint: self._loss_metric with the batch's total and sample_weight=batch.
         self._loss_metric.update_state(total, sample_weight=batch)
+        # END EXERCISE 6.4
         return total
 
     def reset_state(self):

@@ -43,6 +43,11 @@ class Dense(Layer):
             raise ValueError("The last dimension of the inputs to a Dense layer should be "
                              f"defined. Found None. Full input shape received: {input_shape}")
         self.input_spec = InputSpec(min_ndim=2, axes={-1: last_dim})
+        # EXERCISE 2.1: Dense.build: the kernel and the bias | LAYER.NUMERIC.DENSE LAYER.WEIGHTS.ORDER
+        # hint: create self.kernel of shape (last_dim, units) and, if use_bias,
+        # hint: self.bias of shape (units,) (else None) with self.add_weight(name,
+        # hint: shape=..., initializer=..., regularizer=..., constraint=...), using the
+        # hint: layer's kernel_* and bias_* options; kernel first.
         self.kernel = self.add_weight("kernel", shape=(last_dim, self.units),
                                       initializer=self.kernel_initializer,
                                       regularizer=self.kernel_regularizer,
@@ -53,11 +58,17 @@ class Dense(Layer):
                                         initializer=self.bias_initializer,
                                         regularizer=self.bias_regularizer,
                                         constraint=self.bias_constraint)
+        # END EXERCISE 2.1
         self.built = True
 
     def call(self, inputs):
         if inputs.dtype != self.dtype:
             inputs = ops.cast(inputs, self.dtype)
+        # EXERCISE 2.2: Dense.call: activation(inputs @ kernel + bias) | LAYER.NUMERIC.DENSE
+        # hint: ops.matmul(inputs, self.kernel), then ops.nn.bias_add with self.bias
+        # hint: when use_bias, then self.activation; inputs of rank > 2 contract only
+        # hint: their last axis (reshape to 2-D and back). (The reference also has a
+        # hint: fused fast path; the plain version gives the same numbers.)
         if inputs.shape.rank == 2 and self.use_bias:
             # The common case as one op (ops/fused_ops.py), bit-identical to the lines below.
             fuse_relu = self.activation is activations.relu
@@ -73,6 +84,7 @@ class Dense(Layer):
         if self.use_bias:
             outputs = ops.nn.bias_add(outputs, self.bias)
         return self.activation(outputs)
+        # END EXERCISE 2.2
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape[:-1]) + (self.units,)

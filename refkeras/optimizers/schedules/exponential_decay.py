@@ -39,11 +39,17 @@ class ExponentialDecay(LearningRateSchedule):
     def __call__(self, step):
         dtype = compute_dtype(self.initial_learning_rate)
         step = step_array(step).astype(dtype)[()]
+        # EXERCISE 5.4: ExponentialDecay | SCHEDULE.EXPONENTIAL
+        # hint: initial_learning_rate * decay_rate ** (step / decay_steps), the exponent
+        # hint: floored when staircase; compute in the initial rate's dtype (cast,
+        # hint: scalar_math.power); float32 underflows to 0 for huge steps, so flush
+        # hint: subnormals (scalar_math.flush) as TensorFlow does; return result(value, dtype).
         p = step / cast(self.decay_steps, dtype)
         if self.staircase:
             p = np.floor(p)
         decay = scalar_math.power(cast(self.decay_rate, dtype), p)
         return result(scalar_math.flush(cast(self.initial_learning_rate, dtype) * decay), dtype)
+        # END EXERCISE 5.4
 
     def get_config(self):
         return {"initial_learning_rate": self.initial_learning_rate,

@@ -64,9 +64,14 @@ class PiecewiseConstantDecay(LearningRateSchedule):
         step = step_array(step)
         # As tf.cast: each boundary is converted on its own, then cast to the step's dtype.
         boundaries = [convert_to_tensor(b).numpy().astype(step.dtype) for b in self.boundaries]
+        # EXERCISE 5.5: PiecewiseConstantDecay | SCHEDULE.PIECEWISE
+        # hint: values[i] where i is the number of boundaries the step is strictly
+        # hint: greater than (a step equal to a boundary still gets the earlier value);
+        # hint: return result(value, value.dtype).
         index = sum(1 for b in boundaries if step > b)
         value = convert_to_tensor(self.values).numpy()[index]
         return result(value, value.dtype)
+        # END EXERCISE 5.5
 
     def get_config(self):
         return {"boundaries": self.boundaries, "values": self.values, "name": self.name}

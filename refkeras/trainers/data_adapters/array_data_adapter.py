@@ -64,10 +64,15 @@ class ArrayDataAdapter:
         self._data = pack_x_y_sample_weight(x, y, sample_weight)
         self._leaves = nest.flatten(self._data)
         self.num_samples = _num_samples(self._leaves)
+        # EXERCISE 6.1: the batch size and the number of batches | FIT.BATCHING
+        # hint: batch_size defaults to 32 (or ceil(num_samples / steps) when only steps
+        # hint: is given); an epoch is ceil(num_samples / batch_size) batches. Set
+        # hint: self.batch_size and self.num_batches.
         if not batch_size:
             batch_size = math.ceil(self.num_samples / steps) if steps and steps > 0 else 32
         self.batch_size = int(batch_size)
         self.num_batches = math.ceil(self.num_samples / self.batch_size)
+        # END EXERCISE 6.1
         self._shuffle = shuffle
         self._epochs = epochs
 
@@ -86,6 +91,11 @@ class ArrayDataAdapter:
     # ----------------------------------------------------------------- one pass
     def _pass_indices(self):
         """The index slices (or arrays of indices) of one pass, in batch order."""
+        # EXERCISE 6.2: one pass over the data: batches in order or shuffled | FIT.BATCHING FIT.SHUFFLE
+        # hint: without shuffling, consecutive slices of batch_size (the last one
+        # hint: shorter); shuffle=True permutes all samples each pass (rng =
+        # hint: session.current().rng) and cuts the permutation into batches;
+        # hint: shuffle='batch' shuffles the batches and the samples within each batch.
         n, b = self.num_samples, self.batch_size
         starts = range(0, n, b)
         if not self._shuffle:
@@ -96,6 +106,7 @@ class ArrayDataAdapter:
             return [rng.permutation(chunks[i]) for i in rng.permutation(len(chunks))]
         order = rng.permutation(n)
         return [order[s:s + b] for s in starts]
+        # END EXERCISE 6.2
 
     def _take(self, indices):
         return nest.pack_sequence_as(self._data, [None if leaf is None else leaf[indices]

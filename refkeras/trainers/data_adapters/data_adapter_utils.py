@@ -171,6 +171,11 @@ def train_validation_split(arrays, validation_split):
     present = [leaf for leaf in flat if leaf is not None]
     if not present:
         return arrays, arrays
+    # EXERCISE 6.3: validation_split: the tail, before any shuffling | FIT.VALIDATION.SPLIT PIT.VALIDATION_SPLIT_SORTED
+    # hint: split at floor(n * (1 - validation_split)): the samples before it train, the
+    # hint: rest validate (the last ones, not a random sample); a split leaving either
+    # hint: part empty is a ValueError. Apply it to every array of the structure
+    # hint: (nest.map_structure; None stays None).
     n = int(present[0].shape[0])
     split_at = math.floor(n * (1.0 - validation_split))
     if split_at == 0 or split_at == n:
@@ -181,6 +186,7 @@ def train_validation_split(arrays, validation_split):
     train = nest.map_structure(lambda a: None if a is None else a[:split_at], arrays)
     val = nest.map_structure(lambda a: None if a is None else a[split_at:n], arrays)
     return train, val
+    # END EXERCISE 6.3
 
 
 def _check_split_fraction(validation_split):

@@ -1,10 +1,12 @@
 """``python -m conformance``: run the suite on backends, merge reports, check the catalog.
 
     python -m conformance run --backend refkeras [--backend tf_keras ...]
-                              [--clauses 'TAPE.*' ...] [--report FILE] [-- PYTEST-ARGS]
+                              [--clauses 'TAPE.*' ...] [--report FILE] [--jobs N]
+                              [--profile ci] [--profile keras3=bounded] [-- PYTEST-ARGS]
     python -m conformance merge A.json B.json [--output docs/conformance.md]
     python -m conformance catalog [--check]
     python -m conformance diff --backend tf_keras --backend keras3 [--output FILE]
+                               [--from-report FILE.json ...]
 
 ``run`` runs each backend in its own pytest process (so one backend's imports
 cannot affect another's), prints each backend's matrix, then the merged matrix and
@@ -16,6 +18,7 @@ import pathlib
 import subprocess
 import sys
 import tempfile
+import time
 
 from conformance import catalog as catalog_module
 from conformance import report
@@ -31,7 +34,12 @@ def main(argv=None):
                      help="refkeras, tf_keras or package.module:attr (repeatable)")
     run.add_argument("--clauses", action="append", default=[], help="clause id glob (repeatable)")
     run.add_argument("--report", help="write FILE.json and FILE.md (the merged matrix)")
-    run.add_argument("--profile", help="hypothesis profile: dev, ci or thorough")
+    run.add_argument("--profile", action="append", default=[],
+                     help="hypothesis profile (dev, ci, thorough, bounded) for every backend, or "
+                          "BACKEND=PROFILE for one (repeatable)")
+    run.add_argument("--jobs", type=int, default=1,
+                     help="run this many backends at once (each in its own process; "
+                          "their output is printed when each finishes)")
     run.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
     merge = sub.add_parser("merge", help="merge report JSON files into one matrix")
     merge.add_argument("reports", nargs="+")
@@ -76,7 +84,7 @@ def _diff(args):
         reports = [r for path in args.from_report for r in report.read(path)]
         reports = [r for r in reports if r["backend"] in args.backend]
     else:
-        args.clauses, args.pytest_args = [], []
+        args.clauses, args.pytest_args, args.profile, args.jobs = [], [], [args.profile], 1
         reports, _ = _run_backends(args)
     names = [r["backend"] for r in reports]
     if sorted(names) != sorted(args.backend):
@@ -90,26 +98,72 @@ def _diff(args):
 
 
 def _run_backends(args):
-    """Each backend in its own pytest process: (their reports, pytest exit codes)."""
-    reports, codes = [], []
+    """Each backend in its own pytest process: (their reports, pytest exit codes).
+
+    With ``--jobs 1`` the output streams; with more, up to that many processes run at
+    once, each writing to a file printed when it ends (so outputs never interleave)."""
     with tempfile.TemporaryDirectory() as tmp:
-        for i, backend in enumerate(args.backend):
-            base = pathlib.Path(tmp) / f"backend{i}"
-            command = [sys.executable, "-m", "pytest", str(TESTS_DIR), "--backend", backend,
-                       "--report", str(base), "-q", "-p", "no:cacheprovider"]
-            command += [f"--clauses={g}" for g in args.clauses]
-            if args.profile:
-                command.append(f"--hypothesis-profile={args.profile}")
-            command += args.pytest_args
-            print(f"== conformance: {backend} ==", flush=True)
-            code = subprocess.call(command)
-            codes.append(code)
-            json_path = base.with_suffix(".json")
-            if json_path.exists():
-                reports.extend(report.read(json_path))
+        runs = [_Run(backend, pathlib.Path(tmp) / f"backend{i}", args)
+                for i, backend in enumerate(args.backend)]
+        if args.jobs <= 1:
+            for run in runs:
+                print(f"== conformance: {run.backend} ==", flush=True)
+                run.code = subprocess.call(run.command)
+        else:
+            _run_concurrently(runs, args.jobs)
+        reports = []
+        for run in runs:
+            if run.json.exists():
+                reports.extend(report.read(run.json))
             else:
-                print(f"{backend}: the run produced no report (pytest exit code {code})")
-    return reports, codes
+                print(f"{run.backend}: the run produced no report (pytest exit code {run.code})")
+    return reports, [run.code for run in runs]
+
+
+class _Run:
+    """One backend's pytest process: its command, its report file, its exit code."""
+
+    def __init__(self, backend, base, args):
+        self.backend, self.json, self.log, self.code = backend, base.with_suffix(".json"), \
+            base.with_suffix(".log"), None
+        self.command = [sys.executable, "-m", "pytest", str(TESTS_DIR), "--backend", backend,
+                        "--report", str(base), "-q", "-p", "no:cacheprovider"]
+        self.command += [f"--clauses={g}" for g in args.clauses]
+        profile = _profile_for(backend, args.profile)
+        if profile:
+            self.command.append(f"--hypothesis-profile={profile}")
+        self.command += args.pytest_args
+
+
+def _profile_for(backend, profiles):
+    """The last ``BACKEND=NAME`` naming this backend, else the last plain NAME, else None."""
+    chosen = [p.split("=", 1)[1] for p in profiles if p.startswith(f"{backend}=")]
+    chosen = chosen or [p for p in profiles if "=" not in p]
+    return chosen[-1] if chosen else None
+
+
+def _run_concurrently(runs, jobs):
+    waiting, running = list(runs), []
+    while waiting or running:
+        while waiting and len(running) < jobs:
+            run = waiting.pop(0)
+            run.output = run.log.open("w")
+            run.process = subprocess.Popen(run.command, stdout=run.output, stderr=subprocess.STDOUT)
+            running.append(run)
+        done = _wait_any(running)
+        running.remove(done)
+        done.output.close()
+        print(f"== conformance: {done.backend} ==\n{done.log.read_text()}", flush=True)
+
+
+def _wait_any(running):
+    while True:
+        for run in running:
+            code = run.process.poll()
+            if code is not None:
+                run.code = code
+                return run
+        time.sleep(0.5)
 
 
 def _merge(args):

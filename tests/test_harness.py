@@ -141,3 +141,12 @@ def test_expectations_keep_a_migration_note(tmp_path):
     path.write_text(f'["{cid}"]\nstatus = "diverges"\nreason = "r"\nmigration = "m"\n')
     assert expectations.load(path, clauses)[cid] == {"status": "diverges", "reason": "r",
                                                       "migration": "m"}
+
+
+def test_a_backend_gets_its_own_profile_else_the_common_one():
+    from conformance.cli import _profile_for
+    profiles = ["ci", "keras3=bounded"]
+    assert _profile_for("keras3", profiles) == "bounded"
+    assert _profile_for("tf_keras", profiles) == "ci"
+    assert _profile_for("refkeras", ["keras3=bounded"]) is None
+    assert _profile_for("refkeras", []) is None

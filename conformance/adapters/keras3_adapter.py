@@ -15,7 +15,7 @@ from conformance.adapters.tf_keras_adapter import TfKerasAdapter
 
 
 class Keras3Adapter(TfKerasAdapter):
-    """TensorFlow's conversions and session reset are tf_keras's (inherited)."""
+    """TensorFlow's conversions are tf_keras's (inherited)."""
 
     name = "keras3"
     capabilities = frozenset({"gradient_tape", "custom_gradient", "variables", "tf_ops"})
@@ -34,6 +34,12 @@ class Keras3Adapter(TfKerasAdapter):
         self.tf = tf
         self.keras = keras
         self.version = f"keras {keras.__version__} ({backend}), tensorflow {tf.__version__}"
+
+    def reset(self, seed=0):
+        # Keras 3's clear_session also runs a full gc.collect() by default: seconds per
+        # test late in a long run, and nothing a clause depends on.
+        self.keras.utils.clear_session(free_memory=False)
+        self.keras.utils.set_random_seed(seed)
 
 
 def ADAPTER():

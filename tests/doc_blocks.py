@@ -11,9 +11,11 @@ compares it line by line with the text, where
 - numbers match within a relative 2e-3 (absolute 1e-4 near zero), because BLAS on
   another CPU may round the last printed digit the other way.
 
-Everything else must be equal. ``python tests/doc_blocks.py --update PAGE...`` reruns
-the pages and writes what they print into their text blocks, so the outputs in the
-docs are always as produced.
+Everything else must be equal. ``python -m tests.doc_blocks PAGE...`` checks pages,
+each in a fresh temporary directory; ``--update`` reruns them and writes what they
+print into their text blocks, so the outputs in the docs are always as produced. A
+page is a script: it may leave process-wide state behind (a default summary writer, a
+session), so tests run each page in a process of its own.
 
 >>> render_terminal("1/2 [=>..] - loss: 4.2\\r2/2 [====] - loss: 4.0\\n")
 '2/2 [====] - loss: 4.0\\n'
@@ -129,9 +131,13 @@ def main(argv=None):
 
 
 def _check_page(path):
-    for _, shown, printed, _ in run_page(path):
+    results = run_page(path)
+    if all(shown is None for _, shown, _, _ in results):
+        return f"{path} shows no output: a tutorial shows what its code prints"
+    for _, shown, printed, _ in results:
         if shown is not None and not same_output(printed, shown):
-            return f"{path}: a block shows\n{shown}\nbut printed\n{printed}"
+            return (f"{path}: a block shows\n{shown}\nbut printed\n{printed}\n"
+                    f"(refresh with: python -m tests.doc_blocks --update {path})")
     return None
 
 

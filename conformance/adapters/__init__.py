@@ -1,6 +1,6 @@
 """Finding a backend's adapter by name.
 
-``refkeras``, ``tf_keras`` and ``keras3`` are built in; anything else is
+``refkeras``, ``tf_keras``, ``keras3`` and ``keras3_jax`` are built in; anything else is
 ``package.module:attr`` (a student's engine), where ``attr`` is an adapter object or a
 callable returning one, or a directory whose ``adapter.py`` defines ``ADAPTER`` (a
 coursework starter, written by ``python -m refkeras.coursework new``). See ``base.py``
@@ -16,6 +16,7 @@ BUILT_IN = {
     "refkeras": "conformance.adapters.refkeras_adapter:ADAPTER",
     "tf_keras": "conformance.adapters.tf_keras_adapter:ADAPTER",
     "keras3": "conformance.adapters.keras3_adapter:ADAPTER",
+    "keras3_jax": "conformance.adapters.keras3_adapter:ADAPTER_JAX",
 }
 
 

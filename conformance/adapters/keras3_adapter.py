@@ -1,4 +1,4 @@
-"""The keras3 backend: Keras 3 (the ``keras`` package from PyPI) on TensorFlow.
+"""The keras3 backends: Keras 3 (the ``keras`` package from PyPI) on TensorFlow or JAX.
 
 Issue 10: the Keras 2 to Keras 3 divergence report. ``KERAS_BACKEND`` picks Keras 3's
 backend (``tensorflow`` here); ``TF_USE_LEGACY_KERAS`` must be unset so that Keras 3 is
@@ -42,5 +42,33 @@ class Keras3Adapter(TfKerasAdapter):
         self.keras.utils.set_random_seed(seed)
 
 
+class Keras3JaxAdapter(Keras3Adapter):
+    """Keras 3 on JAX: ``KERAS_BACKEND=jax``, one backend per process.
+
+    ``tf`` stays TensorFlow: tests build data with ``tf.constant`` and ``tf.data``, and
+    Keras 3 on JAX accepts tf.data Datasets and numpy. What this backend lacks beside the
+    keras3 ones (``add_metric``, ``symbolic_add_loss``, ``reset_states``):
+
+    * ``gradient_tape``: layers, losses, models and optimizers compute with JAX arrays,
+      which a ``tf.GradientTape`` cannot record (it returns None gradients for them);
+      Keras 3 on JAX takes gradients with ``jax.grad`` of a pure function instead.
+    * ``custom_gradient``: ``tf.custom_gradient`` only acts inside a TensorFlow tape, so
+      it has nothing to do without ``gradient_tape``.
+
+    ``variables`` and ``tf_ops`` are kept: those clauses test TensorFlow's own
+    ``tf.Variable`` and ops, which work the same whatever Keras backend is loaded.
+    """
+
+    name = "keras3_jax"
+    capabilities = frozenset({"variables", "tf_ops"})
+
+    def __init__(self):
+        super().__init__(backend="jax")
+
+
 def ADAPTER():
     return Keras3Adapter()
+
+
+def ADAPTER_JAX():
+    return Keras3JaxAdapter()

@@ -55,23 +55,31 @@ def recorder(backend, log):
 
         # The steps return one constant log rather than {}: Keras 3's TensorFlow trainer
         # cannot wrap an empty logs dict (InvalidArgumentError from OptionalFromValue),
-        # and no test here reads the recorder's logs.
-        def train_step(self, data):
-            log.append(("T", *(to_tree(backend, part) for part in unpack(data))))
-            return {"recorded": 0.0}
+        # and no test here reads the recorder's logs. ``*args``: Keras 3 on JAX calls
+        # its steps statelessly, step(state, data), and wants (result, state) back;
+        # the batch is always the last argument.
+        def train_step(self, *args):
+            log.append(("T", *(to_tree(backend, part) for part in unpack(args[-1]))))
+            return stateless({"recorded": 0.0}, args)
 
-        def test_step(self, data):
-            log.append(("V", *(to_tree(backend, part) for part in unpack(data))))
-            return {"recorded": 0.0}
+        def test_step(self, *args):
+            log.append(("V", *(to_tree(backend, part) for part in unpack(args[-1]))))
+            return stateless({"recorded": 0.0}, args)
 
-        def predict_step(self, data):
-            x, _, _ = unpack(data)
+        def predict_step(self, *args):
+            x, _, _ = unpack(args[-1])
             log.append(("P", to_tree(backend, x), None, None))
-            return x
+            # JAX's predict_step hands back only the non-trainable variables.
+            return stateless(x, args) if len(args) == 1 else (x, args[0][1])
 
     model = Recorder()
     model.compile(optimizer="sgd", loss="mse", run_eagerly=True)
     return model
+
+
+def stateless(result, args):
+    """``result`` for a step called as step(data); (result, state) for step(state, data)."""
+    return result if len(args) == 1 else (result, args[0])
 
 
 def seen(log, kind="T"):

@@ -5,7 +5,12 @@ script. The parent measures the child's whole wall time and its peak resident me
 (``os.wait4`` gives the rusage of that one child; ``ru_maxrss`` is in KiB on Linux); the
 child reports its own phases (import, build, fit). Each backend runs twice in a row
 with ``NUMBA_CACHE_DIR`` pointing at a new empty folder: run 1 compiles every Numba
-kernel it meets and saves it, run 2 should load them all. The compiled-files check::
+kernel it meets and saves it, run 2 should load them all. Python's bytecode gets the
+same treatment, for every backend alike: ``PYTHONPYCACHEPREFIX`` is a new empty folder
+and ``PYTHONDONTWRITEBYTECODE`` is dropped, so run 2 compiles no module either (this
+machine sets it, which would make refkeras, an editable checkout without .pyc files,
+recompile its 200-odd modules in every process while an installed TensorFlow loads
+the .pyc files pip wrote). The compiled-files check::
 
     before = {file: (size, mtime) for the *.nbi / *.nbc files of the cache folder}
     run 2
@@ -44,7 +49,9 @@ def cache_changes(before, after):
 def _spawn(backend, steps, cache_dir, workdir):
     """Run the child once; (wall s, peak RSS MiB, its own JSON report or None, rc)."""
     from benchmarks.harness.runner import REPO_ROOT, child_env
-    env = child_env({"NUMBA_CACHE_DIR": str(cache_dir)})
+    env = child_env({"NUMBA_CACHE_DIR": str(cache_dir),
+                     "PYTHONPYCACHEPREFIX": str(Path(cache_dir) / "pycache")})
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     cmd = [sys.executable, "-m", "benchmarks.harness.coldstart", "--backend", backend,
            "--steps", str(steps)]
     out_path, err_path = Path(workdir) / "out.txt", Path(workdir) / "err.txt"

@@ -19,6 +19,7 @@ import pathlib
 import subprocess
 import sys
 import tempfile
+import typing
 from xml.etree import ElementTree
 
 from refkeras.coursework import starter
@@ -43,15 +44,10 @@ def grade(directory, clauses, profile="bounded"):
             for cid, entry in backend_report["clauses"].items()}
 
 
-class Graded(tuple):
+class Graded(typing.NamedTuple):
     """One clause's grade: its status and the messages of its failing tests."""
-    __slots__ = ()
-
-    def __new__(cls, status, messages):
-        return super().__new__(cls, (status, messages))
-
-    status = property(lambda self: self[0])
-    messages = property(lambda self: self[1])
+    status: str
+    messages: list
 
 
 def _junit_id(nodeid):

@@ -34,7 +34,7 @@ def _list(args):
     exercises = starter.all_exercises()
     for number, chosen in UNITS.items():
         print(f"Unit {number}: {chosen.title}  ({chosen.handout})")
-        for e in (e for e in exercises if e.unit == number):
+        for e in (e for e in exercises if e.unit == number):   # one scan of the source
             print(f"  {e.key:5} {e.title:45} {e.path}  [{' '.join(e.clauses)}]")
     return 0
 
@@ -48,7 +48,7 @@ def _new(args):
 
 def _grade(args):
     chosen = find_unit(args.unit)
-    clauses = sorted({c for e in starter.all_exercises() if e.unit == chosen.number for c in e.clauses})
+    clauses = starter.graded_clauses(starter.unit_exercises(chosen.number))
     grades = grading.grade(args.directory, clauses)
     for clause in clauses:
         print(f"{clause:32} {grades[clause].status if clause in grades else 'not run'}")

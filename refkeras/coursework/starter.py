@@ -69,7 +69,7 @@ def new(unit_number, directory):
     target = pathlib.Path(directory).resolve()
     if target.exists() and any(target.iterdir()):
         raise FileExistsError(f"{target} exists and is not empty; give a new directory for the starter.")
-    exercises = [e for e in all_exercises() if e.unit == chosen.number]
+    exercises = unit_exercises(chosen.number)
     if not exercises:
         raise ValueError(f"Unit {chosen.number} has no exercise markers in {package_root()}.")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -82,6 +82,16 @@ def new(unit_number, directory):
     finally:
         shutil.rmtree(building, ignore_errors=True)
     return exercises
+
+
+def unit_exercises(number):
+    """The exercises of unit ``number``, in order."""
+    return [e for e in all_exercises() if e.unit == number]
+
+
+def graded_clauses(exercises):
+    """The clauses that grade ``exercises``, each once, sorted."""
+    return sorted({c for e in exercises for c in e.clauses})
 
 
 def all_exercises():
@@ -110,7 +120,7 @@ def _write(folder, chosen, exercises):
 
 
 def _readme(chosen, exercises):
-    clauses = sorted({c for e in exercises for c in e.clauses})
+    clauses = graded_clauses(exercises)
     rows = "\n".join(f"| {e.key} | {e.title} | `{e.path}` | {' '.join(e.clauses)} |" for e in exercises)
     globs = " ".join(f"--clauses {c}" for c in clauses)
     return f"""# Unit {chosen.number}: {chosen.title}
@@ -141,4 +151,4 @@ keep scripts in this folder, or check `refkeras.__file__`.)
 """
 
 
-__all__ = ["all_exercises", "new"]
+__all__ = ["all_exercises", "graded_clauses", "new", "unit_exercises"]
